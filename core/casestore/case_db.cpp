@@ -1,0 +1,234 @@
+#include "casestore/case_db.h"
+
+#include <sqlite3.h>
+#include <sys/file.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <unistd.h>
+
+#include "base/logging.h"
+#include "base/uuid.h"
+#include "casestore/schema.h"
+#include "casestore/sqlite_util.h"
+
+namespace harrier::casestore {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string uriEscape(const std::string &path) {
+    std::string out;
+    for (const char c : path) {
+        if (c == '%' || c == '?' || c == '#')
+            out += c == '%' ? "%25" : (c == '?' ? "%3f" : "%23");
+        else
+            out += c;
+    }
+    return out;
+}
+
+}  // namespace
+
+Result<void> configureConnection(sqlite3 *db, bool readOnly) {
+    sqlite3_busy_timeout(db, 10000);
+    sqlite3_extended_result_codes(db, 1);
+    if (readOnly)
+        return execSql(db, "PRAGMA query_only = ON; PRAGMA foreign_keys = ON;");
+    // WAL so readers never block the writer; NORMAL keeps commits durable
+    // against a process kill (the SIGKILL test) without an fsync per commit.
+    return execSql(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+                       "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; "
+                       "PRAGMA cache_size = -65536;");
+}
+
+Result<sqlite3 *> openExtraConnection(const std::string &path, bool readOnly) {
+    sqlite3 *db = nullptr;
+    std::string uri = "file:" + uriEscape(path);
+    int flags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
+    if (readOnly) {
+        // Without a WAL beside it, the file is complete on its own: open it
+        // immutable so SQLite writes nothing at all, not even a -shm.
+        const bool hasWal = fs::exists(path + "-wal");
+        uri += hasWal ? "?mode=ro" : "?mode=ro&immutable=1";
+        flags |= SQLITE_OPEN_READONLY;
+    } else {
+        flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    }
+    if (sqlite3_open_v2(uri.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+        auto err = sqliteError(db, "cannot open case " + path);
+        sqlite3_close(db);
+        return err;
+    }
+    if (auto r = configureConnection(db, readOnly); !r) {
+        sqlite3_close(db);
+        return makeError(ErrorCode::Database, "cannot configure case " + path + ": " + r.error().message);
+    }
+    return db;
+}
+
+Result<std::unique_ptr<CaseDb>> CaseDb::create(const std::string &path, const std::string &name,
+                                               const std::string &analyst) {
+    std::error_code ec;
+    if (fs::exists(path, ec))
+        return makeError(ErrorCode::InvalidInput, "refusing to overwrite existing file " + path);
+    std::unique_ptr<CaseDb> db(new CaseDb(path, OpenMode::ReadWrite));
+    if (auto r = db->openConnection(); !r)
+        return r.error();
+    if (auto r = db->lockForWriting(); !r)
+        return r.error();
+    if (auto r = applyMigrations(db->m_db, {}); !r)
+        return r.error();
+    Statement st(db->m_db, "INSERT INTO meta(key, value) VALUES ('case_uuid', ?), ('case_name', ?), "
+                           "('created_by', ?), ('created_at', ?)");
+    st.bind(1, newUuid()).bind(2, name).bind(3, analyst).bind(4, std::to_string(UtcTime::now().micros));
+    if (!st.exec())
+        return sqliteError(db->m_db, "cannot write case metadata");
+    if (auto r = db->loadInfo(); !r)
+        return r.error();
+    db->m_analyst = analyst;
+    if (auto r = db->audit("case.create", "name=" + name); !r)
+        return r.error();
+    return db;
+}
+
+Result<std::unique_ptr<CaseDb>> CaseDb::open(const std::string &path, OpenMode mode) {
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec))
+        return makeError(ErrorCode::NotFound, "no case file at " + path);
+    std::unique_ptr<CaseDb> db(new CaseDb(path, mode));
+    if (mode == OpenMode::ReadWrite)
+        if (auto r = db->lockForWriting(); !r)
+            return r.error();
+    if (auto r = db->openConnection(); !r)
+        return r.error();
+    if (auto r = db->checkAndMigrate(); !r)
+        return r.error();
+    if (auto r = db->loadInfo(); !r)
+        return r.error();
+    db->m_analyst = db->m_info.createdBy;
+    if (mode == OpenMode::ReadWrite) {
+        if (auto r = db->recoverInterruptedSources(); !r)
+            return r.error();
+        if (auto r = db->finalizeIndexes(); !r)
+            return r.error();
+    }
+    return db;
+}
+
+CaseDb::~CaseDb() {
+    sqlite3_close_v2(m_db);
+    if (m_lockFd >= 0)
+        ::close(m_lockFd);  // releases the flock
+}
+
+Result<void> CaseDb::openConnection() {
+    auto conn = openExtraConnection(m_path, readOnly());
+    if (!conn)
+        return conn.error();
+    m_db = *conn;
+    return {};
+}
+
+// An exclusive flock on the case file marks the one process allowed to
+// write. The kernel drops it when that process dies, which is how a later
+// open tells an interrupted ingest from a running one. flock and SQLite's
+// fcntl locks do not interact on Linux.
+Result<void> CaseDb::lockForWriting() {
+    m_lockFd = ::open(m_path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (m_lockFd < 0)
+        return makeError(ErrorCode::Io, "cannot open " + m_path + ": " + std::strerror(errno));
+    if (::flock(m_lockFd, LOCK_EX | LOCK_NB) != 0)
+        return makeError(ErrorCode::Locked,
+                         "case " + m_path + " is open for writing in another Harrier process");
+    return {};
+}
+
+bool CaseDb::writerActive() const {
+    if (m_lockFd >= 0)
+        return true;  // this process is the writer
+    const int fd = ::open(m_path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    const bool held = ::flock(fd, LOCK_SH | LOCK_NB) != 0;
+    ::close(fd);
+    return held;
+}
+
+Result<void> CaseDb::checkAndMigrate() {
+    const SchemaVersion v = readSchemaVersion(m_db);
+    if (v.major == 0)
+        return makeError(ErrorCode::InvalidInput, m_path + " is not a Harrier case (no schema version)");
+    if (v.major > kSchemaMajor)
+        return makeError(ErrorCode::SchemaTooNew,
+                         "case " + m_path + " has schema " + std::to_string(v.major) + "." +
+                             std::to_string(v.minor) + ", written by a newer Harrier; this version reads " +
+                             std::to_string(kSchemaMajor) + ".x. Update Harrier to open it.");
+    const bool older = v.major < kSchemaMajor || v.minor < currentSchemaMinor();
+    if (older && !readOnly()) {
+        logging::get("casestore")->info("migrating {} from schema {}.{}", m_path, v.major, v.minor);
+        return applyMigrations(m_db, v);
+    }
+    return {};
+}
+
+Result<void> CaseDb::loadInfo() {
+    Statement st(m_db, "SELECT key, value FROM meta");
+    while (st.step()) {
+        const auto key = st.textView(0);
+        if (key == "case_uuid")
+            m_info.uuid = st.text(1);
+        else if (key == "case_name")
+            m_info.name = st.text(1);
+        else if (key == "created_by")
+            m_info.createdBy = st.text(1);
+        else if (key == "created_at")
+            m_info.createdAt = UtcTime{std::stoll(st.text(1))};
+        else if (key == "schema_major")
+            m_info.schemaMajor = std::stoi(st.text(1));
+        else if (key == "schema_minor")
+            m_info.schemaMinor = std::stoi(st.text(1));
+    }
+    if (st.failed())
+        return sqliteError(m_db, "cannot read case metadata");
+    return {};
+}
+
+// We hold the writer lock, so a source still marked running belongs to a
+// process that died: what it committed stays, and the source says partial.
+Result<void> CaseDb::recoverInterruptedSources() {
+    Statement st(m_db, "UPDATE sources SET status = 'partial', "
+                       "status_reason = 'interrupted: the ingest process ended before finishing' "
+                       "WHERE status = 'running'");
+    if (!st.exec())
+        return sqliteError(m_db, "cannot recover interrupted sources");
+    const int changed = sqlite3_changes(m_db);
+    if (changed > 0)
+        return audit("source.recover", std::to_string(changed) + " interrupted source(s) marked partial");
+    return {};
+}
+
+Result<void> CaseDb::audit(const std::string &action, const std::string &details) {
+    if (readOnly())
+        return makeError(ErrorCode::ReadOnly, "case is open read-only");
+    Statement st(m_db, "INSERT INTO audit_log(uuid, at, analyst, action, details) VALUES (?, ?, ?, ?, ?)");
+    st.bind(1, newUuid()).bind(2, UtcTime::now().micros).bind(3, m_analyst).bind(4, action).bind(5, details);
+    if (!st.exec())
+        return sqliteError(m_db, "cannot write audit log");
+    return {};
+}
+
+Result<void> CaseDb::finalizeIndexes() {
+    if (readOnly())
+        return makeError(ErrorCode::ReadOnly, "case is open read-only");
+    if (auto r = ensureBulkIndexes(m_db); !r)
+        return r;
+    if (auto r = catchUpFullText(m_db); !r)
+        return r;
+    return execSql(m_db, "PRAGMA optimize");
+}
+
+}  // namespace harrier::casestore

@@ -1,0 +1,79 @@
+#include <cstdlib>
+
+#include "casestore/case_reader.h"
+#include "cli/commands.h"
+
+namespace harrier::cli {
+
+namespace {
+
+std::string defaultAnalyst() {
+    if (const char *user = std::getenv("USER"); user && *user)
+        return user;
+    return "analyst";
+}
+
+}  // namespace
+
+int cmdCaseNew(const std::vector<std::string> &tokens, Context &ctx) {
+    auto args = Args::parse(tokens, {{"--name", "--analyst", "--log-level"}, {"--json"}});
+    if (!args)
+        return usageError(ctx, args.error().message);
+    if (args->positional().size() != 1)
+        return usageError(ctx, "case new takes exactly one CASE path");
+    const auto name = args->value("--name");
+    if (!name)
+        return usageError(ctx, "case new needs --name NAME");
+    const std::string path = args->positional()[0];
+    setupLogging(*args, path);
+    auto db = casestore::CaseDb::create(path, *name, args->value("--analyst").value_or(defaultAnalyst()));
+    if (!db)
+        return reportError(ctx, db.error());
+    const auto &info = (*db)->info();
+    if (args->flag("--json")) {
+        ctx.out << dumpJson({{"path", path}, {"uuid", info.uuid}, {"name", info.name},
+                             {"created_by", info.createdBy}, {"created_at", info.createdAt.toIso8601()}})
+                << "\n";
+    } else {
+        ctx.out << "Created case '" << info.name << "' at " << path << " (" << info.uuid << ")\n";
+    }
+    return kExitOk;
+}
+
+int cmdCaseInfo(const std::vector<std::string> &tokens, Context &ctx) {
+    auto args = Args::parse(tokens, {{"--log-level"}, {"--json"}});
+    if (!args)
+        return usageError(ctx, args.error().message);
+    if (args->positional().size() != 1)
+        return usageError(ctx, "case info takes exactly one CASE path");
+    setupLogging(*args, {});
+    int rc = kExitOk;
+    auto db = openCase(ctx, args->positional()[0], casestore::OpenMode::ReadOnly, rc);
+    if (!db)
+        return rc;
+    const auto &info = db->info();
+    casestore::CaseReader reader(*db);
+    auto sources = reader.sources();
+    if (!sources)
+        return reportError(ctx, sources.error());
+    if (args->flag("--json")) {
+        nlohmann::json j{{"path", db->path()},
+                         {"uuid", info.uuid},
+                         {"name", info.name},
+                         {"created_by", info.createdBy},
+                         {"created_at", info.createdAt.toIso8601()},
+                         {"schema", std::to_string(info.schemaMajor) + "." + std::to_string(info.schemaMinor)},
+                         {"sources", sources->size()}};
+        ctx.out << dumpJson(j) << "\n";
+    } else {
+        ctx.out << "Case:     " << info.name << "\n"
+                << "File:     " << db->path() << "\n"
+                << "UUID:     " << info.uuid << "\n"
+                << "Created:  " << info.createdAt.toIso8601() << " by " << info.createdBy << "\n"
+                << "Schema:   " << info.schemaMajor << "." << info.schemaMinor << "\n"
+                << "Sources:  " << sources->size() << "\n";
+    }
+    return kExitOk;
+}
+
+}  // namespace harrier::cli

@@ -1,0 +1,39 @@
+#pragma once
+/// The command implementations behind harrier-cli, one file each.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "base/result.h"
+#include "casestore/case_db.h"
+#include "cli/args.h"
+#include "cli/cli.h"
+
+namespace harrier::cli {
+
+int cmdCaseNew(const std::vector<std::string> &tokens, Context &ctx);
+int cmdCaseInfo(const std::vector<std::string> &tokens, Context &ctx);
+int cmdIngest(const std::vector<std::string> &tokens, Context &ctx);
+int cmdStats(const std::vector<std::string> &tokens, Context &ctx);
+int cmdErrors(const std::vector<std::string> &tokens, Context &ctx);
+int cmdTimeline(const std::vector<std::string> &tokens, Context &ctx);
+
+// Shared helpers.
+int usageError(Context &ctx, const std::string &message);
+/// Opens a case or reports why not; the exit code is set on failure.
+std::unique_ptr<casestore::CaseDb> openCase(Context &ctx, const std::string &path, casestore::OpenMode mode,
+                                            int &exitCode);
+int reportError(Context &ctx, const Error &error);
+/// A whole decimal integer, or nullopt.
+std::optional<std::int64_t> parseInteger(const std::string &text);
+/// JSON text tolerant of invalid UTF-8 from evidence.
+std::string dumpJson(const nlohmann::json &j, int indent = 2);
+/// Adds the --log-level option's effect and the log file beside the case.
+void setupLogging(const Args &args, const std::string &casePath);
+
+}  // namespace harrier::cli

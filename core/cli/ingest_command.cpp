@@ -1,0 +1,109 @@
+#include "casestore/case_reader.h"
+#include "cli/commands.h"
+#include "cli/terminal_progress.h"
+#include "ingest/pipeline.h"
+
+namespace harrier::cli {
+
+namespace {
+
+nlohmann::json countsJson(const casestore::ContainerCounts &c) {
+    return {{"seen", c.seen}, {"stored", c.stored}, {"failed", c.failed}, {"reconciles", c.reconciles()}};
+}
+
+}  // namespace
+
+int cmdIngest(const std::vector<std::string> &tokens, Context &ctx) {
+    auto args = Args::parse(tokens, {{"--password", "--host", "--log-level"}, {"--json", "--quiet"}});
+    if (!args)
+        return usageError(ctx, args.error().message);
+    if (args->positional().size() < 2)
+        return usageError(ctx, "ingest needs a CASE and at least one evidence PATH");
+    const std::string casePath = args->positional()[0];
+    setupLogging(*args, casePath);
+    int rc = kExitOk;
+    auto db = openCase(ctx, casePath, casestore::OpenMode::ReadWrite, rc);
+    if (!db)
+        return rc;
+
+    ingest::IngestOptions options;
+    options.passwords = args->values("--password");
+    options.host = args->value("--host").value_or("");
+    const auto parsers = ingest::defaultParsers();
+    auto pipeline = ingest::Pipeline::create(*db, parsers, options);
+    if (!pipeline)
+        return reportError(ctx, pipeline.error());
+
+    TerminalProgress progress(stderr, args->flag("--json") || args->flag("--quiet"));
+    std::vector<ingest::SourceReport> reports;
+    bool anyFailed = false, anyPartial = false, anyMissing = false;
+    for (std::size_t i = 1; i < args->positional().size(); ++i) {
+        if (ctx.stop.stop_requested())
+            break;
+        auto report = (*pipeline)->ingest(args->positional()[i], ctx.stop, progress);
+        progress.done();
+        if (!report) {
+            ctx.err << "harrier-cli: " << report.error().message << "\n";
+            anyMissing = true;
+            continue;
+        }
+        anyFailed |= report->status == casestore::SourceStatus::Failed;
+        anyPartial |= report->status == casestore::SourceStatus::Partial || report->errors > 0;
+        reports.push_back(*report);
+    }
+    if (auto r = (*pipeline)->finish(); !r)
+        return reportError(ctx, r.error());
+
+    casestore::CaseReader reader(*db);
+    auto sources = reader.sources();
+    if (!sources)
+        return reportError(ctx, sources.error());
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto &report : reports) {
+        const casestore::SourceSummary *summary = nullptr;
+        for (const auto &s : *sources)
+            if (s.source.id == report.sourceId)
+                summary = &s;
+        if (!summary)
+            continue;
+        if (args->flag("--json")) {
+            out.push_back({{"source_id", report.sourceId},
+                           {"path", report.path},
+                           {"status", casestore::toString(report.status)},
+                           {"reason", report.reason},
+                           {"sha256", report.sha256},
+                           {"items", report.items},
+                           {"bytes", report.bytes},
+                           {"errors", summary->errorCount},
+                           {"warnings", summary->warningCount},
+                           {"seconds", report.seconds},
+                           {"source_counts", countsJson(summary->counts)},
+                           {"all_containers", countsJson(summary->totals)}});
+        } else {
+            const auto &t = summary->totals;
+            ctx.out << "Source " << report.sourceId << ": " << report.path << "\n"
+                    << "  status:   " << casestore::toString(report.status)
+                    << (report.reason.empty() ? "" : " (" + report.reason + ")") << "\n"
+                    << "  items:    seen " << t.seen << ", stored " << t.stored << ", failed " << t.failed
+                    << (t.reconciles() ? "  [reconciles]" : "  [DOES NOT RECONCILE]") << "\n"
+                    << "  read:     " << humanBytes(report.bytes) << " in " << report.seconds << " s\n"
+                    << "  errors:   " << summary->errorCount << ", warnings: " << summary->warningCount
+                    << (summary->errorCount + summary->warningCount ? "  (harrier-cli errors CASE)" : "") << "\n";
+            if (!report.sha256.empty())
+                ctx.out << "  sha256:   " << report.sha256 << "\n";
+        }
+    }
+    if (args->flag("--json"))
+        ctx.out << dumpJson(out) << "\n";
+    if (ctx.stop.stop_requested())
+        ctx.err << "harrier-cli: stopped; everything stored before the stop is kept, the source is marked partial\n";
+    if (anyMissing && reports.empty())
+        return kExitInputFailed;
+    if (anyFailed && reports.size() == 1)
+        return kExitInputFailed;
+    if (anyFailed || anyPartial || anyMissing || ctx.stop.stop_requested())
+        return kExitPartial;
+    return kExitOk;
+}
+
+}  // namespace harrier::cli

@@ -1,0 +1,39 @@
+#pragma once
+/// What a parser writes into. The pipeline implements it over the case
+/// writer, filling in source and host so parsers need not know them.
+
+#include <optional>
+#include <string>
+
+#include "base/byte_view.h"
+#include "casestore/records.h"
+#include "ingest/byte_stream.h"
+
+namespace harrier::ingest {
+
+class ArtifactSink {
+public:
+    virtual ~ArtifactSink() = default;
+
+    virtual casestore::ObjectId newObjectId() = 0;
+    /// The record's id must come from newObjectId().
+    virtual void addObject(casestore::ObjectRecord object) = 0;
+    virtual void addEvent(casestore::EventRecord event) = 0;
+    virtual void addObservable(casestore::ObservableRecord observable) = 0;
+    /// Keeps content as a blob (within the blob size limit); returns its
+    /// SHA-256, or "" when it was too large to keep.
+    virtual std::string storeBlob(ByteView content) = 0;
+    virtual void addError(casestore::ObjectId container, std::string path, std::optional<std::int64_t> offset,
+                          std::string reason,
+                          casestore::ErrorSeverity severity = casestore::ErrorSeverity::Error) = 0;
+    /// Records how many items a container (mailbox, folder) held.
+    virtual void setCounts(casestore::ContainerCounts counts) = 0;
+    /// Runs an embedded item (an attachment, a file in a collection) through
+    /// the whole pipeline as a child of `parent`: archive expansion, file
+    /// artifact with hashes, and any parser that claims it. Returns its id,
+    /// or 0 when it failed (the failure is recorded).
+    virtual casestore::ObjectId ingestNested(casestore::ObjectId parent, const std::string &name,
+                                             const std::string &path, ByteStream &content) = 0;
+};
+
+}  // namespace harrier::ingest

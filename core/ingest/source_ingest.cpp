@@ -1,0 +1,379 @@
+#include "ingest/source_ingest.h"
+
+#include <sys/stat.h>
+
+#include <exception>
+#include <filesystem>
+
+#include "base/logging.h"
+#include "ingest/archive_reader.h"
+#include "ingest/file_type.h"
+
+namespace harrier::ingest {
+
+namespace fs = std::filesystem;
+using casestore::Attribute;
+using casestore::ContainerCounts;
+using casestore::ErrorSeverity;
+using casestore::ObjectId;
+
+namespace {
+
+// Counts are also written while a container is being walked, so a killed
+// ingest still shows how far it got.
+constexpr std::uint64_t kCountsEvery = 500;
+
+std::string leafName(const std::string &path) {
+    const auto slash = path.find_last_of('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+std::vector<ItemMeta::Time> statTimes(const struct stat &st) {
+    return {{"File Modified", UtcTime::fromUnixNanos(st.st_mtim.tv_sec, st.st_mtim.tv_nsec)},
+            {"File Accessed", UtcTime::fromUnixNanos(st.st_atim.tv_sec, st.st_atim.tv_nsec)},
+            {"Metadata Changed", UtcTime::fromUnixNanos(st.st_ctim.tv_sec, st.st_ctim.tv_nsec)}};
+}
+
+}  // namespace
+
+SourceIngest::SourceIngest(casestore::CaseWriter &writer, const ParserRegistry &parsers,
+                           const IngestOptions &options, ObjectId sourceId, const std::string &spoolDir,
+                           std::stop_token stop, ProgressSink &progress)
+    : m_writer(writer),
+      m_parsers(parsers),
+      m_options(options),
+      m_sourceId(sourceId),
+      m_spool(spoolDir),
+      m_stop(std::move(stop)),
+      m_progress(progress) {}
+
+void SourceIngest::put(casestore::WriteOp op) {
+    if (m_writeError)
+        return;
+    if (auto r = m_writer.put(std::move(op)); !r)
+        m_writeError = r.error();
+}
+
+void SourceIngest::addObject(casestore::ObjectRecord object) {
+    if (object.sourceId == 0)
+        object.sourceId = m_sourceId;
+    put(std::move(object));
+}
+
+void SourceIngest::addEvent(casestore::EventRecord event) {
+    if (event.sourceId == 0)
+        event.sourceId = m_sourceId;
+    if (event.host.empty())
+        event.host = m_options.host;
+    put(std::move(event));
+}
+
+void SourceIngest::addObservable(casestore::ObservableRecord observable) { put(std::move(observable)); }
+
+std::string SourceIngest::storeBlob(ByteView content) {
+    if (content.size() > m_options.limits.maxBlobBytes)
+        return {};
+    const std::string sha = sha256Hex(content);
+    put(makeBlob(content, sha));
+    return sha;
+}
+
+void SourceIngest::addError(ObjectId container, std::string path, std::optional<std::int64_t> offset,
+                            std::string reason, ErrorSeverity severity) {
+    if (severity == ErrorSeverity::Error)
+        ++m_errors;
+    logging::get("ingest")->info("{} {}: {}", severity == ErrorSeverity::Error ? "error" : "warning", path, reason);
+    casestore::IngestError e;
+    e.sourceId = m_sourceId;
+    e.containerId = container;
+    e.path = std::move(path);
+    e.offset = offset;
+    e.severity = severity;
+    e.reason = std::move(reason);
+    e.at = UtcTime::now();
+    put(std::move(e));
+}
+
+void SourceIngest::setCounts(ContainerCounts counts) { put(counts); }
+
+ObjectId SourceIngest::ingestNested(ObjectId parent, const std::string &name, const std::string &path,
+                                    ByteStream &content) {
+    ContainerCounts ignored;  // the calling parser keeps its own container's counts
+    return processItem(content, ItemMeta{name, path, {}, {}}, parent, ignored, 2).id;
+}
+
+void SourceIngest::reportProgress(const std::string &current) {
+    ProgressInfo p;
+    p.stage = "ingest";
+    p.currentItem = current;
+    p.items = m_items;
+    p.bytes = m_bytes;
+    p.elapsedSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_started).count();
+    m_progress.onProgress(p);
+}
+
+void SourceIngest::storeLink(const std::string &name, const std::string &path, const std::string &target,
+                             ObjectId parent, const char *kind) {
+    casestore::ObjectRecord o;
+    o.id = newObjectId();
+    o.parentId = parent;
+    o.kind = kind;
+    o.name = name;
+    o.path = path;
+    if (!target.empty())
+        o.attributes.push_back(Attribute::ofText("link_target", target));
+    addObject(std::move(o));
+    ++m_stored;
+}
+
+SourceIngest::ItemOutcome SourceIngest::ingestFile(const std::string &path) {
+    ContainerCounts counts{m_sourceId, 1, 0, 0};
+    ItemOutcome outcome;
+    struct stat st {};
+    auto stream = FileStream::open(path);
+    if (!stream || ::stat(path.c_str(), &st) != 0) {
+        addError(m_sourceId, path, std::nullopt, stream ? "cannot stat file" : stream.error().message,
+                 ErrorSeverity::Error);
+        counts.failed = 1;
+    } else {
+        const std::string name = fs::path(path).filename().string();
+        ItemMeta meta{name, name, statTimes(st), {Attribute::ofText("time_origin", "filesystem of the copy")}};
+        outcome = processItem(**stream, std::move(meta), m_sourceId, counts, 1, &path);
+    }
+    setCounts(counts);
+    return outcome;
+}
+
+void SourceIngest::walkDirectory(const std::string &root) {
+    ContainerCounts counts{m_sourceId};
+    std::error_code ec;
+    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
+    if (ec) {
+        addError(m_sourceId, root, std::nullopt, "cannot read directory: " + ec.message(), ErrorSeverity::Error);
+        setCounts(counts);
+        return;
+    }
+    for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (ec) {
+            addError(m_sourceId, it->path().string(), std::nullopt, "cannot read directory: " + ec.message(),
+                     ErrorSeverity::Error);
+            ec.clear();
+            continue;
+        }
+        if (m_stop.stop_requested() || m_writeError)
+            break;
+        const fs::path &p = it->path();
+        const std::string rel = fs::relative(p, root, ec).generic_string();
+        const fs::file_status status = it->symlink_status(ec);
+        if (fs::is_directory(status))
+            continue;  // folders are paths, not items
+        ++counts.seen;
+        if (fs::is_symlink(status)) {
+            // Never followed: a symlink in evidence may point anywhere on the analyst's machine.
+            storeLink(p.filename().string(), rel, fs::read_symlink(p, ec).string(), m_sourceId, "symlink");
+            ++counts.stored;
+        } else if (!fs::is_regular_file(status)) {
+            storeLink(p.filename().string(), rel, {}, m_sourceId, "special");  // FIFOs would block a read
+            ++counts.stored;
+        } else {
+            struct stat st {};
+            auto stream = FileStream::open(p.string());
+            if (!stream || ::stat(p.c_str(), &st) != 0) {
+                addError(m_sourceId, rel, std::nullopt, stream ? "cannot stat file" : stream.error().message,
+                         ErrorSeverity::Error);
+                ++counts.failed;
+            } else {
+                const std::string local = p.string();
+                ItemMeta meta{p.filename().string(), rel, statTimes(st),
+                              {Attribute::ofText("time_origin", "filesystem of the copy")}};
+                processItem(**stream, std::move(meta), m_sourceId, counts, 1, &local);
+            }
+        }
+        if (counts.seen % kCountsEvery == 0)
+            setCounts(counts);
+    }
+    setCounts(counts);
+}
+
+SourceIngest::ItemOutcome SourceIngest::processItem(ByteStream &stream, ItemMeta meta, ObjectId parent,
+                                                    ContainerCounts &counts, int depth,
+                                                    const std::string *localPath) {
+    reportProgress(meta.path);
+    auto fail = [&](const std::string &reason) {
+        addError(parent, meta.path, std::nullopt, reason, ErrorSeverity::Error);
+        ++counts.failed;
+        return ItemOutcome{};
+    };
+    auto head = readHead(stream);
+    if (!head)
+        return fail(head.error().message);
+    const ByteView headView(*head);
+    const bool archive = looksLikeArchive(headView);
+    Parser *parser = archive ? nullptr : m_parsers.best(headView, meta.name);
+
+    SpoolDir::File spool;
+    if ((archive || parser) && !localPath) {
+        auto created = m_spool.create();
+        if (!created)
+            return fail(created.error().message);
+        spool = *created;
+    }
+    ContentOptions opts;
+    opts.maxBlobBytes = m_options.limits.maxBlobBytes;
+    opts.spoolFd = spool.fd;
+    opts.stop = m_stop;
+    opts.onBytes = [this](std::uint64_t n) { m_bytes += n; };
+    auto content = readContent(headView, stream, opts);
+    if (!content) {
+        m_spool.remove(spool);
+        return fail(content.error().code == ErrorCode::Stopped ? "stopped before this item was read completely"
+                                                               : content.error().message);
+    }
+
+    const FileType type = identifyFileType(headView);
+    casestore::ObjectRecord o;
+    o.id = newObjectId();
+    o.parentId = parent;
+    o.kind = archive ? "archive" : "file";
+    o.name = meta.name;
+    o.path = meta.path;
+    o.size = static_cast<std::int64_t>(content->size);
+    o.md5 = content->hashes.md5;
+    o.sha1 = content->hashes.sha1;
+    o.sha256 = content->hashes.sha256;
+    o.mimeType = type.mimeType;
+    o.fileType = type.description;
+    o.attributes = std::move(meta.attributes);
+    for (const auto &t : meta.times)
+        o.attributes.push_back(Attribute::ofTime(t.desc, t.time));
+    if (content->blob) {
+        o.blobSha256 = content->blob->sha256;
+        put(std::move(*content->blob));
+    }
+    const ObjectId id = o.id;
+    const ItemOutcome outcome{id, content->hashes.sha256, content->size};
+    addObject(std::move(o));
+    for (const auto &t : meta.times) {
+        casestore::EventRecord e;
+        e.time = t.time;
+        e.timestampDesc = t.desc;
+        e.eventType = "fs:file";
+        e.objectId = id;
+        e.message = meta.path + " (" + std::to_string(content->size) + " bytes, " +
+                    (type.mimeType.empty() ? "unknown type" : type.mimeType) + ")";
+        addEvent(std::move(e));
+    }
+    ++counts.stored;
+    ++m_stored;
+    ++m_items;
+
+    const std::string itemPath = localPath ? *localPath : spool.path;
+    if (archive) {
+        ::close(spool.fd);  // libarchive reopens by name
+        spool.fd = -1;
+        walkArchive(itemPath, id, meta.path, meta.name, depth + 1);
+    } else if (parser) {
+        ItemInput input{id, m_sourceId, meta.name, meta.path, itemPath, content->size, headView};
+        runParser(*parser, input, depth);
+    }
+    m_spool.remove(spool);
+    return outcome;
+}
+
+void SourceIngest::runParser(Parser &parser, const ItemInput &input, int depth) {
+    ParseContext ctx;
+    ctx.stop = m_stop;
+    ctx.limits = &m_options.limits;
+    ctx.progress = &m_progress;
+    ctx.passwords = m_options.passwords;
+    ctx.host = m_options.host;
+    ctx.depth = depth;
+    // A parser's failure is the item's failure, never the ingest's.
+    try {
+        if (auto r = parser.parse(input, *this, ctx); !r)
+            addError(input.objectId, input.path, std::nullopt,
+                     std::string(parser.info().id) + " parser: " + r.error().message, ErrorSeverity::Error);
+    } catch (const std::exception &ex) {
+        addError(input.objectId, input.path, std::nullopt,
+                 std::string(parser.info().id) + " parser crashed: " + ex.what(), ErrorSeverity::Error);
+    }
+}
+
+void SourceIngest::walkArchive(const std::string &localPath, ObjectId archiveId, const std::string &archivePath,
+                               const std::string &name, int depth) {
+    if (depth > m_options.limits.maxNestingDepth) {
+        addError(archiveId, archivePath, std::nullopt,
+                 "archive nesting depth limit (" + std::to_string(m_options.limits.maxNestingDepth) +
+                     ") reached: stored as a file, not expanded",
+                 ErrorSeverity::Error);
+        return;
+    }
+    auto reader = ArchiveReader::open(localPath, name, m_options.passwords, m_options.limits, m_stop);
+    if (!reader) {
+        addError(archiveId, archivePath, std::nullopt, reader.error().message, ErrorSeverity::Error);
+        return;
+    }
+    ContainerCounts counts{archiveId};
+    for (;;) {
+        if (m_writeError)
+            break;
+        auto next = (*reader)->next();
+        if (!next) {
+            if (next.error().code != ErrorCode::Stopped)
+                addError(archiveId, archivePath, std::nullopt, next.error().message, ErrorSeverity::Error);
+            break;
+        }
+        if (!*next)
+            break;
+        const ArchiveEntryInfo &entry = **next;
+        if (entry.type == EntryType::Directory)
+            continue;
+        ++counts.seen;
+        const std::string path = archivePath + "!/" + entry.path.path;
+        if (entry.path.escaped || entry.path.absolute)
+            addError(archiveId, path, std::nullopt,
+                     "entry name '" + entry.rawPath + "' " +
+                         (entry.path.escaped ? "climbs out of the archive with '..'" : "is an absolute path") +
+                         "; kept inside the case as '" + entry.path.path + "'",
+                     ErrorSeverity::Warning);
+        if (entry.type != EntryType::File) {
+            storeLink(leafName(entry.path.path), path, entry.symlinkTarget, archiveId,
+                      entry.type == EntryType::Symlink ? "symlink" : "special");
+            ++counts.stored;
+            continue;
+        }
+        ItemMeta meta;
+        meta.name = leafName(entry.path.path);
+        meta.path = path;
+        meta.attributes.push_back(Attribute::ofText("time_origin", "archive entry"));
+        if (entry.rawPath != entry.path.path)
+            meta.attributes.push_back(Attribute::ofText("archive_entry_name", entry.rawPath));
+        if (entry.encrypted)
+            meta.attributes.push_back(Attribute::ofInt("encrypted_entry", 1));
+        if (entry.modified)
+            meta.times.push_back({"Archive Entry Modified", *entry.modified});
+        if (entry.accessed)
+            meta.times.push_back({"Archive Entry Accessed", *entry.accessed});
+        if (entry.changed)
+            meta.times.push_back({"Archive Entry Changed", *entry.changed});
+        if (entry.created)
+            meta.times.push_back({"Archive Entry Created", *entry.created});
+        const std::uint64_t failedBefore = counts.failed;
+        processItem((*reader)->data(), std::move(meta), archiveId, counts, depth);
+        if (counts.failed > failedBefore && entry.encrypted)
+            addError(archiveId, path, std::nullopt,
+                     "entry is encrypted: give its password with --password (tried " +
+                         std::to_string(m_options.passwords.size()) + ")",
+                     ErrorSeverity::Warning);
+        if ((*reader)->fatal()) {
+            addError(archiveId, archivePath, std::nullopt,
+                     "stopped reading this archive: " + (*reader)->fatal()->message, ErrorSeverity::Error);
+            break;
+        }
+        if (counts.seen % kCountsEvery == 0)
+            setCounts(counts);
+    }
+    setCounts(counts);
+}
+
+}  // namespace harrier::ingest

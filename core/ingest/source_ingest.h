@@ -1,0 +1,98 @@
+#pragma once
+/// One evidence source being ingested: walks a directory, a file, archives
+/// inside them, and hands each item to the parser that claims it. It is the
+/// ArtifactSink parsers write into.
+
+#include <chrono>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include "base/limits.h"
+#include "base/progress.h"
+#include "casestore/case_writer.h"
+#include "ingest/artifact_sink.h"
+#include "ingest/content_reader.h"
+#include "ingest/parser_registry.h"
+
+namespace harrier::ingest {
+
+struct IngestOptions {
+    std::vector<std::string> passwords;
+    Limits limits;
+    std::string host;  ///< when the analyst knows which host the evidence is from
+};
+
+/// Facts about an item before its bytes are read.
+struct ItemMeta {
+    std::string name;
+    std::string path;  ///< inside the source
+    struct Time {
+        const char *desc;
+        UtcTime time;
+    };
+    std::vector<Time> times;
+    std::vector<casestore::Attribute> attributes;
+};
+
+class SourceIngest final : public ArtifactSink {
+public:
+    SourceIngest(casestore::CaseWriter &writer, const ParserRegistry &parsers, const IngestOptions &options,
+                 casestore::ObjectId sourceId, const std::string &spoolDir, std::stop_token stop,
+                 ProgressSink &progress);
+
+    /// Ingests a directory tree, recursively, as children of the source.
+    void walkDirectory(const std::string &root);
+    struct ItemOutcome {
+        casestore::ObjectId id = 0;  ///< 0: the item failed (recorded)
+        std::string sha256;
+        std::uint64_t size = 0;
+    };
+    /// Ingests one file as the source's single child.
+    ItemOutcome ingestFile(const std::string &path);
+
+    std::uint64_t itemsDone() const { return m_items; }
+    std::uint64_t bytesDone() const { return m_bytes; }
+    std::uint64_t errorCount() const { return m_errors; }
+    std::uint64_t storedCount() const { return m_stored; }
+    bool stopped() const { return m_stop.stop_requested(); }
+    /// Set when the case writer failed: nothing more can be stored.
+    const std::optional<Error> &writeError() const { return m_writeError; }
+
+    // ArtifactSink
+    casestore::ObjectId newObjectId() override { return m_writer.allocateObjectId(); }
+    void addObject(casestore::ObjectRecord object) override;
+    void addEvent(casestore::EventRecord event) override;
+    void addObservable(casestore::ObservableRecord observable) override;
+    std::string storeBlob(ByteView content) override;
+    void addError(casestore::ObjectId container, std::string path, std::optional<std::int64_t> offset,
+                  std::string reason, casestore::ErrorSeverity severity) override;
+    void setCounts(casestore::ContainerCounts counts) override;
+    casestore::ObjectId ingestNested(casestore::ObjectId parent, const std::string &name, const std::string &path,
+                                     ByteStream &content) override;
+
+private:
+    ItemOutcome processItem(ByteStream &stream, ItemMeta meta, casestore::ObjectId parent,
+                            casestore::ContainerCounts &counts, int depth, const std::string *localPath = nullptr);
+    void walkArchive(const std::string &localPath, casestore::ObjectId archiveId, const std::string &archivePath,
+                     const std::string &name, int depth);
+    void runParser(Parser &parser, const ItemInput &input, int depth);
+    void storeLink(const std::string &name, const std::string &path, const std::string &target,
+                   casestore::ObjectId parent, const char *kind);
+    void put(casestore::WriteOp op);
+    void reportProgress(const std::string &current);
+
+    casestore::CaseWriter &m_writer;
+    const ParserRegistry &m_parsers;
+    const IngestOptions &m_options;
+    casestore::ObjectId m_sourceId;
+    SpoolDir m_spool;
+    std::stop_token m_stop;
+    ProgressSink &m_progress;
+    std::chrono::steady_clock::time_point m_started = std::chrono::steady_clock::now();
+    std::uint64_t m_items = 0, m_bytes = 0, m_errors = 0, m_stored = 0;
+    std::optional<Error> m_writeError;
+};
+
+}  // namespace harrier::ingest
