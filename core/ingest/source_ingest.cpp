@@ -99,7 +99,20 @@ void SourceIngest::setCounts(ContainerCounts counts) { put(counts); }
 ObjectId SourceIngest::ingestNested(ObjectId parent, const std::string &name, const std::string &path,
                                     ByteStream &content) {
     ContainerCounts ignored;  // the calling parser keeps its own container's counts
-    return processItem(content, ItemMeta{name, path, {}, {}}, parent, ignored, 2).id;
+    // An embedded item sits one level below the item being parsed, so the
+    // nesting limit also holds for archives inside attachments inside mailboxes.
+    const int depth = m_parseDepth + 1;
+    if (depth > m_options.limits.maxNestingDepth) {
+        addError(parent, path, std::nullopt,
+                 "nesting depth limit (" + std::to_string(m_options.limits.maxNestingDepth) +
+                     ") reached: embedded item not ingested",
+                 ErrorSeverity::Error);
+        return 0;
+    }
+    const int saved = m_parseDepth;
+    const ObjectId id = processItem(content, ItemMeta{name, path, {}, {}}, parent, ignored, depth).id;
+    m_parseDepth = saved;
+    return id;
 }
 
 void SourceIngest::reportProgress(const std::string &current) {
@@ -288,6 +301,7 @@ void SourceIngest::runParser(Parser &parser, const ItemInput &input, int depth) 
     ctx.passwords = m_options.passwords;
     ctx.host = m_options.host;
     ctx.depth = depth;
+    m_parseDepth = depth;
     // A parser's failure is the item's failure, never the ingest's.
     try {
         if (auto r = parser.parse(input, *this, ctx); !r)

@@ -93,6 +93,7 @@ private:
     std::chrono::steady_clock::time_point m_started = std::chrono::steady_clock::now();
     std::uint64_t m_items = 0, m_bytes = 0, m_errors = 0, m_stored = 0;
     std::optional<Error> m_writeError;
+    int m_parseDepth = 1;  ///< depth of the item whose parser is running
 };
 
 }  // namespace harrier::ingest
