@@ -4,12 +4,34 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/byte_view.h"
 #include "casestore/records.h"
 #include "ingest/byte_stream.h"
 
 namespace harrier::ingest {
+
+/// An embedded item handed back to the pipeline.
+struct NestedItem {
+    std::string name;  ///< leaf name (decoded attachment file name, ...)
+    std::string path;  ///< path inside the source, e.g. "mail.mbox#12/report.zip"
+    std::string kind;  ///< object kind; "" = "file" (or "archive" when it is one)
+    std::vector<casestore::Attribute> attributes;
+    /// Times known for the item (from collection metadata, an archive entry...);
+    /// each becomes an attribute and a timeline event.
+    struct Time {
+        std::string desc;  ///< "File Modified", "Attachment Created", ...
+        UtcTime time;
+    };
+    std::vector<Time> times;
+};
+
+struct NestedOutcome {
+    casestore::ObjectId id = 0;
+    std::string sha256;
+    std::uint64_t size = 0;
+};
 
 class ArtifactSink {
 public:
@@ -30,10 +52,9 @@ public:
     virtual void setCounts(casestore::ContainerCounts counts) = 0;
     /// Runs an embedded item (an attachment, a file in a collection) through
     /// the whole pipeline as a child of `parent`: archive expansion, file
-    /// artifact with hashes, and any parser that claims it. Returns its id,
-    /// or 0 when it failed (the failure is recorded).
-    virtual casestore::ObjectId ingestNested(casestore::ObjectId parent, const std::string &name,
-                                             const std::string &path, ByteStream &content) = 0;
+    /// artifact with hashes and blob, and any parser that claims it. The
+    /// outcome's id is 0 when it failed (the failure is recorded).
+    virtual NestedOutcome ingestNested(casestore::ObjectId parent, NestedItem item, ByteStream &content) = 0;
 };
 
 }  // namespace harrier::ingest

@@ -28,7 +28,7 @@ std::string leafName(const std::string &path) {
     return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-std::vector<ItemMeta::Time> statTimes(const struct stat &st) {
+std::vector<NestedItem::Time> statTimes(const struct stat &st) {
     return {{"File Modified", UtcTime::fromUnixNanos(st.st_mtim.tv_sec, st.st_mtim.tv_nsec)},
             {"File Accessed", UtcTime::fromUnixNanos(st.st_atim.tv_sec, st.st_atim.tv_nsec)},
             {"Metadata Changed", UtcTime::fromUnixNanos(st.st_ctim.tv_sec, st.st_ctim.tv_nsec)}};
@@ -96,23 +96,24 @@ void SourceIngest::addError(ObjectId container, std::string path, std::optional<
 
 void SourceIngest::setCounts(ContainerCounts counts) { put(counts); }
 
-ObjectId SourceIngest::ingestNested(ObjectId parent, const std::string &name, const std::string &path,
-                                    ByteStream &content) {
+NestedOutcome SourceIngest::ingestNested(ObjectId parent, NestedItem item, ByteStream &content) {
     ContainerCounts ignored;  // the calling parser keeps its own container's counts
     // An embedded item sits one level below the item being parsed, so the
     // nesting limit also holds for archives inside attachments inside mailboxes.
     const int depth = m_parseDepth + 1;
     if (depth > m_options.limits.maxNestingDepth) {
-        addError(parent, path, std::nullopt,
+        addError(parent, item.path, std::nullopt,
                  "nesting depth limit (" + std::to_string(m_options.limits.maxNestingDepth) +
                      ") reached: embedded item not ingested",
                  ErrorSeverity::Error);
-        return 0;
+        return {};
     }
     const int saved = m_parseDepth;
-    const ObjectId id = processItem(content, ItemMeta{name, path, {}, {}}, parent, ignored, depth).id;
+    ItemMeta meta{std::move(item.name), std::move(item.path), std::move(item.kind), std::move(item.times),
+                  std::move(item.attributes)};
+    const NestedOutcome outcome = processItem(content, std::move(meta), parent, ignored, depth);
     m_parseDepth = saved;
-    return id;
+    return outcome;
 }
 
 void SourceIngest::reportProgress(const std::string &current) {
@@ -150,7 +151,7 @@ SourceIngest::ItemOutcome SourceIngest::ingestFile(const std::string &path) {
         counts.failed = 1;
     } else {
         const std::string name = fs::path(path).filename().string();
-        ItemMeta meta{name, name, statTimes(st), {Attribute::ofText("time_origin", "filesystem of the copy")}};
+        ItemMeta meta{name, name, "", statTimes(st), {Attribute::ofText("time_origin", "filesystem of the copy")}};
         outcome = processItem(**stream, std::move(meta), m_sourceId, counts, 1, &path);
     }
     setCounts(counts);
@@ -197,7 +198,7 @@ void SourceIngest::walkDirectory(const std::string &root) {
                 ++counts.failed;
             } else {
                 const std::string local = p.string();
-                ItemMeta meta{p.filename().string(), rel, statTimes(st),
+                ItemMeta meta{p.filename().string(), rel, "", statTimes(st),
                               {Attribute::ofText("time_origin", "filesystem of the copy")}};
                 processItem(**stream, std::move(meta), m_sourceId, counts, 1, &local);
             }
@@ -247,7 +248,7 @@ SourceIngest::ItemOutcome SourceIngest::processItem(ByteStream &stream, ItemMeta
     casestore::ObjectRecord o;
     o.id = newObjectId();
     o.parentId = parent;
-    o.kind = archive ? "archive" : "file";
+    o.kind = !meta.kind.empty() ? meta.kind : (archive ? "archive" : "file");
     o.name = meta.name;
     o.path = meta.path;
     o.size = static_cast<std::int64_t>(content->size);
@@ -265,6 +266,8 @@ SourceIngest::ItemOutcome SourceIngest::processItem(ByteStream &stream, ItemMeta
     }
     const ObjectId id = o.id;
     const ItemOutcome outcome{id, content->hashes.sha256, content->size};
+    if (archive && !meta.kind.empty())
+        o.attributes.push_back(Attribute::ofInt("is_archive", 1));
     addObject(std::move(o));
     for (const auto &t : meta.times) {
         casestore::EventRecord e;

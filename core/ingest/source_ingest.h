@@ -28,11 +28,8 @@ struct IngestOptions {
 struct ItemMeta {
     std::string name;
     std::string path;  ///< inside the source
-    struct Time {
-        const char *desc;
-        UtcTime time;
-    };
-    std::vector<Time> times;
+    std::string kind;  ///< "" = "file" or "archive"
+    std::vector<NestedItem::Time> times;
     std::vector<casestore::Attribute> attributes;
 };
 
@@ -44,11 +41,7 @@ public:
 
     /// Ingests a directory tree, recursively, as children of the source.
     void walkDirectory(const std::string &root);
-    struct ItemOutcome {
-        casestore::ObjectId id = 0;  ///< 0: the item failed (recorded)
-        std::string sha256;
-        std::uint64_t size = 0;
-    };
+    using ItemOutcome = NestedOutcome;
     /// Ingests one file as the source's single child.
     ItemOutcome ingestFile(const std::string &path);
 
@@ -69,8 +62,7 @@ public:
     void addError(casestore::ObjectId container, std::string path, std::optional<std::int64_t> offset,
                   std::string reason, casestore::ErrorSeverity severity) override;
     void setCounts(casestore::ContainerCounts counts) override;
-    casestore::ObjectId ingestNested(casestore::ObjectId parent, const std::string &name, const std::string &path,
-                                     ByteStream &content) override;
+    NestedOutcome ingestNested(casestore::ObjectId parent, NestedItem item, ByteStream &content) override;
 
 private:
     ItemOutcome processItem(ByteStream &stream, ItemMeta meta, casestore::ObjectId parent,
