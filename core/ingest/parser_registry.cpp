@@ -30,10 +30,4 @@ Parser *ParserRegistry::best(ByteView head, std::string_view name) const {
     return winner;
 }
 
-ParserRegistry defaultParsers() {
-    ParserRegistry registry;
-    // Format parsers are added here as they land (mailbox, endpoint artifacts).
-    return registry;
-}
-
 }  // namespace harrier::ingest

@@ -18,7 +18,8 @@ private:
     std::vector<std::unique_ptr<Parser>> m_parsers;
 };
 
-/// Every parser Harrier ships, in one explicit list.
+/// Every parser Harrier ships, in one explicit list: core/parsers/registry.cpp
+/// (library harrier_parsers, which links every parser family).
 ParserRegistry defaultParsers();
 
 }  // namespace harrier::ingest
