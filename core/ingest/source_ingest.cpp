@@ -177,7 +177,8 @@ void SourceIngest::walkDirectory(const std::string &root) {
         if (m_stop.stop_requested() || m_writeError)
             break;
         const fs::path &p = it->path();
-        const std::string rel = fs::relative(p, root, ec).generic_string();
+        // Lexical on purpose: fs::relative would resolve symlinks in evidence.
+        const std::string rel = p.lexically_relative(root).generic_string();
         const fs::file_status status = it->symlink_status(ec);
         if (fs::is_directory(status))
             continue;  // folders are paths, not items
