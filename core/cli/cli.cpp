@@ -41,9 +41,13 @@ not be read at all, 4 partial ingest (stopped, or some items failed),
 }  // namespace
 
 int runCommand(const std::vector<std::string> &args, Context &ctx) {
-    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    if (args.empty()) {
+        ctx.err << kHelp;
+        return kExitUsage;
+    }
+    if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         ctx.out << kHelp;
-        return args.empty() ? kExitUsage : kExitOk;
+        return kExitOk;
     }
     if (args[0] == "--version") {
         ctx.out << "harrier-cli " << kVersion << "\n";
