@@ -5,6 +5,7 @@
 #include <chrono>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "base/logging.h"
 #include "casestore/case_db.h"
@@ -19,8 +20,11 @@ constexpr std::uint64_t kMaxQueuedBytes = 256ULL << 20;
 constexpr std::size_t kMaxBatchOps = 50'000;
 // A trickle of records waits this long to share a transaction.
 constexpr auto kLinger = std::chrono::milliseconds(100);
-// Bounds the message-dedupe cache; a miss only costs a duplicate text row.
-constexpr std::size_t kMessageCacheLimit = 200'000;
+// Direct-mapped message-dedupe cache: repeated log lines sit close together,
+// so a fixed table of recent texts catches them without per-event allocation.
+// A miss only costs a duplicate text row.
+constexpr std::size_t kMessageSlots = 1 << 16;
+constexpr std::size_t kObservableCacheLimit = 200'000;
 
 std::uint64_t approximateBytes(const WriteOp &op) {
     if (const auto *blob = std::get_if<BlobRecord>(&op))
@@ -37,7 +41,11 @@ struct CaseWriter::Impl {
     Statement insObject, insAttribute, insSource, insEvent, insBlob, upsertCounts, insError,
         insObservable, findObservable, insObjectObservable, updateSource, insTerm, findTerm, insMessage;
     std::unordered_map<std::string, std::int64_t> terms;
-    std::unordered_map<std::string, std::int64_t> messages;
+    struct MessageSlot {
+        std::string text;
+        std::int64_t id = 0;
+    };
+    std::vector<MessageSlot> messages = std::vector<MessageSlot>(kMessageSlots);
     std::unordered_map<std::string, std::int64_t> observables;
     bool deferredIndexes = false;
 
@@ -99,15 +107,14 @@ struct CaseWriter::Impl {
     }
 
     std::int64_t messageId(const std::string &text) {
-        if (auto it = messages.find(text); it != messages.end())
-            return it->second;
+        MessageSlot &slot = messages[std::hash<std::string>{}(text) & (kMessageSlots - 1)];
+        if (slot.id != 0 && slot.text == text)
+            return slot.id;
         insMessage.bind(1, text);
         insMessage.exec();
-        const std::int64_t id = sqlite3_last_insert_rowid(db);
-        if (messages.size() >= kMessageCacheLimit)
-            messages.clear();
-        messages.emplace(text, id);
-        return id;
+        slot.text = text;  // reuses the slot's capacity
+        slot.id = sqlite3_last_insert_rowid(db);
+        return slot.id;
     }
 
     bool apply(const ObjectRecord &o) {
@@ -183,7 +190,7 @@ struct CaseWriter::Impl {
             if (findObservable.step())
                 id = findObservable.int64(0);
             findObservable.reset();
-            if (observables.size() >= kMessageCacheLimit)
+            if (observables.size() >= kObservableCacheLimit)
                 observables.clear();
             observables.emplace(key, id);
         }
