@@ -1,12 +1,23 @@
 // The explicit list of every parser Harrier ships. No static
 // self-registration: adding a parser is one line here and one in CMake.
 #include "ingest/parser_registry.h"
+#include "parsers/browser/chrome_history_parser.h"
+#include "parsers/browser/firefox_places_parser.h"
+#include "parsers/browser/msiecf_parser.h"
+#include "parsers/browser/safari_history_parser.h"
+#include "parsers/prefetch/prefetch_parser.h"
 
 namespace harrier::ingest {
 
 ParserRegistry defaultParsers() {
     ParserRegistry registry;
     // Parser families register here, one block per family.
+    // Endpoint artifacts: browsers, prefetch.
+    registry.add(std::make_unique<parsers::browser::ChromeHistoryParser>());
+    registry.add(std::make_unique<parsers::browser::FirefoxPlacesParser>());
+    registry.add(std::make_unique<parsers::browser::SafariHistoryParser>());
+    registry.add(std::make_unique<parsers::browser::MsiecfParser>());
+    registry.add(std::make_unique<parsers::prefetch::PrefetchParser>());
     return registry;
 }
 
