@@ -5,6 +5,8 @@
 #include "parsers/browser/firefox_places_parser.h"
 #include "parsers/browser/msiecf_parser.h"
 #include "parsers/browser/safari_history_parser.h"
+#include "parsers/lnk/jump_list_parser.h"
+#include "parsers/lnk/lnk_parser.h"
 #include "parsers/prefetch/prefetch_parser.h"
 
 namespace harrier::ingest {
@@ -18,6 +20,8 @@ ParserRegistry defaultParsers() {
     registry.add(std::make_unique<parsers::browser::SafariHistoryParser>());
     registry.add(std::make_unique<parsers::browser::MsiecfParser>());
     registry.add(std::make_unique<parsers::prefetch::PrefetchParser>());
+    registry.add(std::make_unique<parsers::lnk::LnkParser>());
+    registry.add(std::make_unique<parsers::lnk::JumpListParser>());
     return registry;
 }
 
