@@ -8,6 +8,7 @@
 #include "parsers/lnk/jump_list_parser.h"
 #include "parsers/lnk/lnk_parser.h"
 #include "parsers/prefetch/prefetch_parser.h"
+#include "parsers/registry/registry_parser.h"
 
 namespace harrier::ingest {
 
@@ -22,6 +23,7 @@ ParserRegistry defaultParsers() {
     registry.add(std::make_unique<parsers::prefetch::PrefetchParser>());
     registry.add(std::make_unique<parsers::lnk::LnkParser>());
     registry.add(std::make_unique<parsers::lnk::JumpListParser>());
+    registry.add(std::make_unique<parsers::registry::RegistryParser>());
     return registry;
 }
 

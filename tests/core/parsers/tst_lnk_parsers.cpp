@@ -82,7 +82,7 @@ private slots:
         QTest::addColumn<QString>("file");
         QTest::addColumn<bool>("hasTargetTimes");
         QTest::newRow("1b4dd67f29cb1962") << "endpoint_triage/plaso_test_data/automaticDestinations-ms/1b4dd67f29cb1962.automaticDestinations-ms" << true;
-        // Its two entries point at shell items (no target FILETIMEs in the link header).
+        // liblnk reports no target FILETIMEs for its two entries (all zero), so no events.
         QTest::newRow("9d1f905ce5044aee") << "endpoint_triage/plaso_test_data/automaticDestinations-ms/9d1f905ce5044aee.automaticDestinations-ms" << false;
         QTest::newRow("velociraptor 5f7b5f1e01b83767") << "endpoint_triage/velociraptor_testdata/5f7b5f1e01b83767.automaticDestinations-ms" << true;
     }
