@@ -7,6 +7,7 @@
 #include "parsers/browser/safari_history_parser.h"
 #include "parsers/lnk/jump_list_parser.h"
 #include "parsers/lnk/lnk_parser.h"
+#include "parsers/ntfs/mft_parser.h"
 #include "parsers/prefetch/prefetch_parser.h"
 #include "parsers/registry/registry_parser.h"
 
@@ -24,6 +25,7 @@ ParserRegistry defaultParsers() {
     registry.add(std::make_unique<parsers::lnk::LnkParser>());
     registry.add(std::make_unique<parsers::lnk::JumpListParser>());
     registry.add(std::make_unique<parsers::registry::RegistryParser>());
+    registry.add(std::make_unique<parsers::ntfs::MftParser>());
     return registry;
 }
 
