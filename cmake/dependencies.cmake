@@ -7,6 +7,13 @@ find_package(spdlog REQUIRED)
 pkg_check_modules(YARA REQUIRED IMPORTED_TARGET yara)
 pkg_check_modules(LIBARCHIVE REQUIRED IMPORTED_TARGET libarchive)
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
+# Endpoint artifact parsers (libyal).
+pkg_check_modules(LIBSCCA REQUIRED IMPORTED_TARGET libscca)
+pkg_check_modules(LIBLNK REQUIRED IMPORTED_TARGET liblnk)
+pkg_check_modules(LIBOLECF REQUIRED IMPORTED_TARGET libolecf)
+pkg_check_modules(LIBREGF REQUIRED IMPORTED_TARGET libregf)
+pkg_check_modules(LIBFSNTFS REQUIRED IMPORTED_TARGET libfsntfs)
+pkg_check_modules(LIBMSIECF REQUIRED IMPORTED_TARGET libmsiecf)
 
 # libmagic ships no pkg-config file on Debian 12.
 find_library(MAGIC_LIBRARY magic REQUIRED)

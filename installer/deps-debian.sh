@@ -18,6 +18,8 @@ packages=(
     # core libraries
     libsqlite3-dev libyara-dev libarchive-dev libspdlog-dev libfmt-dev
     libmagic-dev libssl-dev zlib1g-dev libzstd-dev nlohmann-json3-dev
+    # endpoint artifact parsers (libyal)
+    libscca-dev liblnk-dev libolecf-dev libregf-dev libfsntfs-dev libmsiecf-dev
     # independent tools the tests and benchmarks compare against
     sqlite3 yara libarchive-tools openssl python3 file
 )

@@ -1,0 +1,17 @@
+#pragma once
+/// Firefox `places.sqlite` (visits, bookmarks, downloads kept as annotations)
+/// and the older `downloads.sqlite` (moz_downloads).
+
+#include "ingest/parser.h"
+
+namespace harrier::parsers::browser {
+
+class FirefoxPlacesParser final : public ingest::Parser {
+public:
+    const ingest::ParserInfo &info() const noexcept override;
+    ingest::Confidence sniff(ByteView head, std::string_view name) const override;
+    Result<void> parse(const ingest::ItemInput &item, ingest::ArtifactSink &out,
+                       const ingest::ParseContext &ctx) override;
+};
+
+}  // namespace harrier::parsers::browser

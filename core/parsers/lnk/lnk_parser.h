@@ -1,0 +1,16 @@
+#pragma once
+/// Windows Shell Link files (.lnk) through liblnk.
+
+#include "ingest/parser.h"
+
+namespace harrier::parsers::lnk {
+
+class LnkParser final : public ingest::Parser {
+public:
+    const ingest::ParserInfo &info() const noexcept override;
+    ingest::Confidence sniff(ByteView head, std::string_view name) const override;
+    Result<void> parse(const ingest::ItemInput &item, ingest::ArtifactSink &out,
+                       const ingest::ParseContext &ctx) override;
+};
+
+}  // namespace harrier::parsers::lnk
