@@ -7,6 +7,10 @@ find_package(spdlog REQUIRED)
 pkg_check_modules(YARA REQUIRED IMPORTED_TARGET yara)
 pkg_check_modules(LIBARCHIVE REQUIRED IMPORTED_TARGET libarchive)
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
+# Endpoint artifacts: Windows event logs (libyal) and XML (EVTX renderings, scheduled tasks).
+pkg_check_modules(LIBEVTX REQUIRED IMPORTED_TARGET libevtx)
+pkg_check_modules(LIBEVT REQUIRED IMPORTED_TARGET libevt)
+pkg_check_modules(EXPAT REQUIRED IMPORTED_TARGET expat)
 
 # libmagic ships no pkg-config file on Debian 12.
 find_library(MAGIC_LIBRARY magic REQUIRED)

@@ -18,8 +18,12 @@ packages=(
     # core libraries
     libsqlite3-dev libyara-dev libarchive-dev libspdlog-dev libfmt-dev
     libmagic-dev libssl-dev zlib1g-dev libzstd-dev nlohmann-json3-dev
+    # endpoint artifacts: event logs and XML
+    libevtx-dev libevt-dev libexpat1-dev
     # independent tools the tests and benchmarks compare against
     sqlite3 yara libarchive-tools openssl python3 file
+    # EVTX record counts and the EVTX benchmark compare against evtxexport
+    libevtx-utils
 )
 
 apt-get install -y --no-install-recommends "${packages[@]}"

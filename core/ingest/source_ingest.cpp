@@ -289,7 +289,10 @@ SourceIngest::ItemOutcome SourceIngest::processItem(ByteStream &stream, ItemMeta
         spool.fd = -1;
         walkArchive(itemPath, id, meta.path, meta.name, depth + 1);
     } else if (parser) {
-        ItemInput input{id, m_sourceId, meta.name, meta.path, itemPath, content->size, headView};
+        ItemInput input{id, m_sourceId, meta.name, meta.path, itemPath, content->size, headView, {}};
+        for (const auto &t : meta.times)
+            if (t.desc.ends_with("Modified") && !input.modified)
+                input.modified = t.time;
         runParser(*parser, input, depth);
     }
     m_spool.remove(spool);
