@@ -86,6 +86,7 @@ private:
     std::uint64_t m_items = 0, m_bytes = 0, m_errors = 0, m_stored = 0;
     std::optional<Error> m_writeError;
     int m_parseDepth = 1;  ///< depth of the item whose parser is running
+    std::string m_layoutHost;  ///< host named by the collection layout being walked
 };
 
 }  // namespace harrier::ingest
