@@ -72,7 +72,8 @@ std::unique_ptr<CollectionLayout> detectCollectionLayout(LayoutProbe probe) {
     for (const auto &n : probe.names) {
         const std::string name = lower(leaf(n));
         if (name == "collection_context.json" || name == "uploads.json" || name == "client_info.json" ||
-            (name == "metadata.json" && probe.names.size() <= 3))
+            (name == "metadata.json" && probe.names.size() <= 3) ||
+            n.ends_with("Generic.Client.Info/BasicInformation.json"))
             velociraptor = true;
         if (name.ends_with("_copylog.csv"))
             kape = true;

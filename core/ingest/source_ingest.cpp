@@ -257,6 +257,15 @@ SourceIngest::ItemOutcome SourceIngest::processItem(ByteStream &stream, ItemMeta
                                                                : content.error().message);
     }
 
+    const std::string itemPath = localPath ? *localPath : spool.path;
+    // A collection's own file events already belong to the host it names.
+    const std::string outerHost = m_layoutHost;
+    std::unique_ptr<CollectionLayout> layout;
+    if (archive && depth + 1 <= m_options.limits.maxNestingDepth) {
+        layout = probeArchiveLayout(itemPath, meta.name, m_options.passwords, m_options.limits, m_stop);
+        if (layout && !layout->host().empty())
+            m_layoutHost = layout->host();
+    }
     const FileType type = identifyFileType(headView);
     casestore::ObjectRecord o;
     o.id = newObjectId();
@@ -296,11 +305,10 @@ SourceIngest::ItemOutcome SourceIngest::processItem(ByteStream &stream, ItemMeta
     ++m_stored;
     ++m_items;
 
-    const std::string itemPath = localPath ? *localPath : spool.path;
     if (archive) {
         ::close(spool.fd);  // libarchive reopens by name
         spool.fd = -1;
-        walkArchive(itemPath, id, meta.path, meta.name, depth + 1);
+        walkArchive(itemPath, id, meta.path, meta.name, depth + 1, layout.get());
     } else if (parser) {
         ItemInput input{id, m_sourceId, meta.name, meta.path, itemPath, content->size, headView, {}};
         for (const auto &t : meta.times)
@@ -309,6 +317,7 @@ SourceIngest::ItemOutcome SourceIngest::processItem(ByteStream &stream, ItemMeta
         runParser(*parser, input, depth);
     }
     m_spool.remove(spool);
+    m_layoutHost = outerHost;
     return outcome;
 }
 
@@ -333,7 +342,7 @@ void SourceIngest::runParser(Parser &parser, const ItemInput &input, int depth) 
 }
 
 void SourceIngest::walkArchive(const std::string &localPath, ObjectId archiveId, const std::string &archivePath,
-                               const std::string &name, int depth) {
+                               const std::string &name, int depth, CollectionLayout *layout) {
     if (depth > m_options.limits.maxNestingDepth) {
         addError(archiveId, archivePath, std::nullopt,
                  "archive nesting depth limit (" + std::to_string(m_options.limits.maxNestingDepth) +
@@ -347,14 +356,9 @@ void SourceIngest::walkArchive(const std::string &localPath, ObjectId archiveId,
         return;
     }
     ContainerCounts counts{archiveId};
-    // A collection layout (Velociraptor, KAPE) is recognised from a probe pass.
-    const auto layout = probeArchiveLayout(localPath, name, m_options.passwords, m_options.limits, m_stop);
-    const std::string outerHost = m_layoutHost;
-    if (layout) {
-        if (!layout->host().empty())
-            m_layoutHost = layout->host();
+    // A collection layout (Velociraptor, KAPE), probed before the archive's own object was stored.
+    if (layout)
         layout->begin(archiveId, archivePath, *this);
-    }
     for (;;) {
         if (m_writeError)
             break;
@@ -420,7 +424,6 @@ void SourceIngest::walkArchive(const std::string &localPath, ObjectId archiveId,
     }
     if (layout)
         layout->finish(*this);
-    m_layoutHost = outerHost;
     setCounts(counts);
 }
 
