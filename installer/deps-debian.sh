@@ -23,7 +23,7 @@ packages=(
     # independent tools the tests and benchmarks compare against
     sqlite3 yara libarchive-tools openssl python3 file
     # EVTX record counts and the EVTX benchmark compare against evtxexport
-    libevtx-utils
+    libevtx-utils bc
 )
 
 apt-get install -y --no-install-recommends "${packages[@]}"
