@@ -14,6 +14,10 @@ pkg_check_modules(LIBOLECF REQUIRED IMPORTED_TARGET libolecf)
 pkg_check_modules(LIBREGF REQUIRED IMPORTED_TARGET libregf)
 pkg_check_modules(LIBFSNTFS REQUIRED IMPORTED_TARGET libfsntfs)
 pkg_check_modules(LIBMSIECF REQUIRED IMPORTED_TARGET libmsiecf)
+# Endpoint artifacts: Windows event logs (libyal) and XML (EVTX renderings, scheduled tasks).
+pkg_check_modules(LIBEVTX REQUIRED IMPORTED_TARGET libevtx)
+pkg_check_modules(LIBEVT REQUIRED IMPORTED_TARGET libevt)
+pkg_check_modules(EXPAT REQUIRED IMPORTED_TARGET expat)
 
 # libmagic ships no pkg-config file on Debian 12.
 find_library(MAGIC_LIBRARY magic REQUIRED)

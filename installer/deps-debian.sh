@@ -20,8 +20,12 @@ packages=(
     libmagic-dev libssl-dev zlib1g-dev libzstd-dev nlohmann-json3-dev
     # endpoint artifact parsers (libyal)
     libscca-dev liblnk-dev libolecf-dev libregf-dev libfsntfs-dev libmsiecf-dev
+    # endpoint artifacts: event logs and XML
+    libevtx-dev libevt-dev libexpat1-dev
     # independent tools the tests and benchmarks compare against
     sqlite3 yara libarchive-tools openssl python3 file
+    # EVTX record counts and the EVTX benchmark compare against evtxexport
+    libevtx-utils bc
 )
 
 apt-get install -y --no-install-recommends "${packages[@]}"

@@ -31,6 +31,7 @@ struct NestedOutcome {
     casestore::ObjectId id = 0;
     std::string sha256;
     std::uint64_t size = 0;
+    std::string sha1;  ///< for tools that record SHA-1 (KAPE)
 };
 
 class ArtifactSink {

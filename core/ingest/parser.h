@@ -38,6 +38,8 @@ struct ItemInput {
     std::string localPath;  ///< a read-only file with the complete content
     std::uint64_t size = 0;
     ByteView head;          ///< the first bytes (up to 64 KiB)
+    /// The item's best known modification time (logs without a year need it).
+    std::optional<UtcTime> modified;
 };
 
 struct ParseContext {

@@ -7,6 +7,7 @@
 
 #include "base/logging.h"
 #include "ingest/archive_reader.h"
+#include "ingest/collection_layout.h"
 #include "ingest/file_type.h"
 
 namespace harrier::ingest {
@@ -64,7 +65,7 @@ void SourceIngest::addEvent(casestore::EventRecord event) {
     if (event.sourceId == 0)
         event.sourceId = m_sourceId;
     if (event.host.empty())
-        event.host = m_options.host;
+        event.host = m_options.host.empty() ? m_layoutHost : m_options.host;
     put(std::move(event));
 }
 
@@ -161,6 +162,11 @@ SourceIngest::ItemOutcome SourceIngest::ingestFile(const std::string &path) {
 void SourceIngest::walkDirectory(const std::string &root) {
     ContainerCounts counts{m_sourceId};
     std::error_code ec;
+    const auto layout = probeDirectoryLayout(root);
+    if (layout) {
+        m_layoutHost = layout->host();
+        layout->begin(m_sourceId, "", *this);
+    }
     fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
     if (ec) {
         addError(m_sourceId, root, std::nullopt, "cannot read directory: " + ec.message(), ErrorSeverity::Error);
@@ -201,12 +207,19 @@ void SourceIngest::walkDirectory(const std::string &root) {
                 const std::string local = p.string();
                 ItemMeta meta{p.filename().string(), rel, "", statTimes(st),
                               {Attribute::ofText("time_origin", "filesystem of the copy")}};
-                processItem(**stream, std::move(meta), m_sourceId, counts, 1, &local);
+                if (layout)
+                    layout->describe(rel, meta);
+                const auto outcome = processItem(**stream, std::move(meta), m_sourceId, counts, 1, &local);
+                if (layout)
+                    layout->stored(rel, outcome, *this);
             }
         }
         if (counts.seen % kCountsEvery == 0)
             setCounts(counts);
     }
+    if (layout)
+        layout->finish(*this);
+    m_layoutHost.clear();
     setCounts(counts);
 }
 
@@ -245,6 +258,15 @@ SourceIngest::ItemOutcome SourceIngest::processItem(ByteStream &stream, ItemMeta
                                                                : content.error().message);
     }
 
+    const std::string itemPath = localPath ? *localPath : spool.path;
+    // A collection's own file events already belong to the host it names.
+    const std::string outerHost = m_layoutHost;
+    std::unique_ptr<CollectionLayout> layout;
+    if (archive && depth + 1 <= m_options.limits.maxNestingDepth) {
+        layout = probeArchiveLayout(itemPath, meta.name, m_options.passwords, m_options.limits, m_stop);
+        if (layout && !layout->host().empty())
+            m_layoutHost = layout->host();
+    }
     const FileType type = identifyFileType(headView);
     casestore::ObjectRecord o;
     o.id = newObjectId();
@@ -266,7 +288,7 @@ SourceIngest::ItemOutcome SourceIngest::processItem(ByteStream &stream, ItemMeta
         put(std::move(*content->blob));
     }
     const ObjectId id = o.id;
-    const ItemOutcome outcome{id, content->hashes.sha256, content->size};
+    const ItemOutcome outcome{id, content->hashes.sha256, content->size, content->hashes.sha1};
     if (archive && !meta.kind.empty())
         o.attributes.push_back(Attribute::ofInt("is_archive", 1));
     addObject(std::move(o));
@@ -284,16 +306,19 @@ SourceIngest::ItemOutcome SourceIngest::processItem(ByteStream &stream, ItemMeta
     ++m_stored;
     ++m_items;
 
-    const std::string itemPath = localPath ? *localPath : spool.path;
     if (archive) {
         ::close(spool.fd);  // libarchive reopens by name
         spool.fd = -1;
-        walkArchive(itemPath, id, meta.path, meta.name, depth + 1);
+        walkArchive(itemPath, id, meta.path, meta.name, depth + 1, layout.get());
     } else if (parser) {
-        ItemInput input{id, m_sourceId, meta.name, meta.path, itemPath, content->size, headView};
+        ItemInput input{id, m_sourceId, meta.name, meta.path, itemPath, content->size, headView, {}};
+        for (const auto &t : meta.times)
+            if (t.desc.ends_with("Modified") && !input.modified)
+                input.modified = t.time;
         runParser(*parser, input, depth);
     }
     m_spool.remove(spool);
+    m_layoutHost = outerHost;
     return outcome;
 }
 
@@ -303,7 +328,7 @@ void SourceIngest::runParser(Parser &parser, const ItemInput &input, int depth) 
     ctx.limits = &m_options.limits;
     ctx.progress = &m_progress;
     ctx.passwords = m_options.passwords;
-    ctx.host = m_options.host;
+    ctx.host = m_options.host.empty() ? m_layoutHost : m_options.host;
     ctx.depth = depth;
     m_parseDepth = depth;
     // A parser's failure is the item's failure, never the ingest's.
@@ -318,7 +343,7 @@ void SourceIngest::runParser(Parser &parser, const ItemInput &input, int depth) 
 }
 
 void SourceIngest::walkArchive(const std::string &localPath, ObjectId archiveId, const std::string &archivePath,
-                               const std::string &name, int depth) {
+                               const std::string &name, int depth, CollectionLayout *layout) {
     if (depth > m_options.limits.maxNestingDepth) {
         addError(archiveId, archivePath, std::nullopt,
                  "archive nesting depth limit (" + std::to_string(m_options.limits.maxNestingDepth) +
@@ -332,6 +357,9 @@ void SourceIngest::walkArchive(const std::string &localPath, ObjectId archiveId,
         return;
     }
     ContainerCounts counts{archiveId};
+    // A collection layout (Velociraptor, KAPE), probed before the archive's own object was stored.
+    if (layout)
+        layout->begin(archiveId, archivePath, *this);
     for (;;) {
         if (m_writeError)
             break;
@@ -377,7 +405,11 @@ void SourceIngest::walkArchive(const std::string &localPath, ObjectId archiveId,
         if (entry.created)
             meta.times.push_back({"Archive Entry Created", *entry.created});
         const std::uint64_t failedBefore = counts.failed;
-        processItem((*reader)->data(), std::move(meta), archiveId, counts, depth);
+        if (layout)
+            layout->describe(entry.path.path, meta);
+        const auto outcome = processItem((*reader)->data(), std::move(meta), archiveId, counts, depth);
+        if (layout)
+            layout->stored(entry.path.path, outcome, *this);
         if (counts.failed > failedBefore && entry.encrypted)
             addError(archiveId, path, std::nullopt,
                      "entry is encrypted: give its password with --password (tried " +
@@ -391,6 +423,8 @@ void SourceIngest::walkArchive(const std::string &localPath, ObjectId archiveId,
         if (counts.seen % kCountsEvery == 0)
             setCounts(counts);
     }
+    if (layout)
+        layout->finish(*this);
     setCounts(counts);
 }
 

@@ -18,6 +18,8 @@
 
 namespace harrier::ingest {
 
+class CollectionLayout;
+
 struct IngestOptions {
     std::vector<std::string> passwords;
     Limits limits;
@@ -68,7 +70,7 @@ private:
     ItemOutcome processItem(ByteStream &stream, ItemMeta meta, casestore::ObjectId parent,
                             casestore::ContainerCounts &counts, int depth, const std::string *localPath = nullptr);
     void walkArchive(const std::string &localPath, casestore::ObjectId archiveId, const std::string &archivePath,
-                     const std::string &name, int depth);
+                     const std::string &name, int depth, CollectionLayout *layout);
     void runParser(Parser &parser, const ItemInput &input, int depth);
     void storeLink(const std::string &name, const std::string &path, const std::string &target,
                    casestore::ObjectId parent, const char *kind);
@@ -86,6 +88,7 @@ private:
     std::uint64_t m_items = 0, m_bytes = 0, m_errors = 0, m_stored = 0;
     std::optional<Error> m_writeError;
     int m_parseDepth = 1;  ///< depth of the item whose parser is running
+    std::string m_layoutHost;  ///< host named by the collection layout being walked
 };
 
 }  // namespace harrier::ingest

@@ -11,6 +11,16 @@
 #include "parsers/prefetch/prefetch_parser.h"
 #include "parsers/registry/registry_parser.h"
 
+#include "parsers/evtx/evt_parser.h"
+#include "parsers/evtx/evtx_parser.h"
+#include "parsers/textlog/access_log_parser.h"
+#include "parsers/textlog/history_parser.h"
+#include "parsers/textlog/iis_parser.h"
+#include "parsers/textlog/setupapi_parser.h"
+#include "parsers/textlog/syslog_parser.h"
+#include "parsers/windows/recycle_bin_parser.h"
+#include "parsers/windows/scheduled_task_parser.h"
+
 namespace harrier::ingest {
 
 ParserRegistry defaultParsers() {
@@ -26,6 +36,18 @@ ParserRegistry defaultParsers() {
     registry.add(std::make_unique<parsers::lnk::JumpListParser>());
     registry.add(std::make_unique<parsers::registry::RegistryParser>());
     registry.add(std::make_unique<parsers::ntfs::MftParser>());
+    // evtx: Windows event logs
+    registry.add(std::make_unique<parsers::evtx::EvtxParser>());
+    registry.add(std::make_unique<parsers::evtx::EvtParser>());
+    // textlog: line-oriented logs (IIS before syslog: its directives are unambiguous)
+    registry.add(std::make_unique<parsers::textlog::IisParser>());
+    registry.add(std::make_unique<parsers::textlog::SetupApiParser>());
+    registry.add(std::make_unique<parsers::textlog::AccessLogParser>());
+    registry.add(std::make_unique<parsers::textlog::SyslogParser>());
+    registry.add(std::make_unique<parsers::textlog::HistoryParser>());
+    // windows: scheduled tasks, Recycle Bin
+    registry.add(std::make_unique<parsers::windows::ScheduledTaskParser>());
+    registry.add(std::make_unique<parsers::windows::RecycleBinParser>());
     return registry;
 }
 

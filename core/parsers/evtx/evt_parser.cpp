@@ -1,0 +1,177 @@
+#include "parsers/evtx/evt_parser.h"
+
+#include "parsers/evtx/libyal_headers.h"
+
+#include <cstring>
+#include <memory>
+
+#include "ingest/artifact_sink.h"
+#include "parsers/evtx/evtx_message.h"
+
+namespace harrier::parsers::evtx {
+
+using casestore::ErrorSeverity;
+
+namespace {
+
+std::string takeError(libevt_error_t *&error) {
+    if (!error)
+        return "unknown libevt error";
+    char buf[512] = {};
+    libevt_error_sprint(error, buf, sizeof buf);
+    libevt_error_free(&error);
+    std::string text(buf);
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
+        text.pop_back();
+    const auto nl = text.find_last_of('\n');
+    return nl == std::string::npos ? text : text.substr(nl + 1);
+}
+
+struct FileCloser {
+    void operator()(libevt_file_t *f) const {
+        libevt_file_close(f, nullptr);
+        libevt_file_free(&f, nullptr);
+    }
+};
+struct RecordFree {
+    void operator()(libevt_record_t *r) const { libevt_record_free(&r, nullptr); }
+};
+
+template <typename SizeFn, typename GetFn>
+std::string utf8(libevt_record_t *record, SizeFn sizeFn, GetFn getFn) {
+    size_t size = 0;
+    if (sizeFn(record, &size, nullptr) != 1 || size == 0)
+        return {};
+    std::string s(size, '\0');
+    if (getFn(record, reinterpret_cast<uint8_t *>(s.data()), size, nullptr) != 1)
+        return {};
+    s.resize(std::strlen(s.c_str()));
+    return s;
+}
+
+const char *eventTypeName(uint16_t type) {
+    switch (type) {
+    case LIBEVT_EVENT_TYPE_ERROR: return "Error";
+    case LIBEVT_EVENT_TYPE_WARNING: return "Warning";
+    case LIBEVT_EVENT_TYPE_INFORMATION: return "Information";
+    case LIBEVT_EVENT_TYPE_AUDIT_SUCCESS: return "Audit Success";
+    case LIBEVT_EVENT_TYPE_AUDIT_FAILURE: return "Audit Failure";
+    default: return "";
+    }
+}
+
+}  // namespace
+
+const ingest::ParserInfo &EvtParser::info() const noexcept {
+    static const ingest::ParserInfo i{"evt", "Windows legacy event log (libevt)", {"evt"}};
+    return i;
+}
+
+ingest::Confidence EvtParser::sniff(ByteView head, std::string_view name) const {
+    // The header record: size 0x30, then the "LfLe" signature.
+    if (head.size() >= 8 && std::memcmp(head.data() + 4, "LfLe", 4) == 0 && head[0] == 0x30)
+        return ingest::Confidence::Magic;
+    return ingest::extensionOf(name) == "evt" ? ingest::Confidence::Extension : ingest::Confidence::None;
+}
+
+Result<void> EvtParser::parse(const ingest::ItemInput &item, ingest::ArtifactSink &out,
+                              const ingest::ParseContext &ctx) {
+    libevt_error_t *error = nullptr;
+    libevt_file_t *raw = nullptr;
+    if (libevt_file_initialize(&raw, &error) != 1)
+        return makeError(ErrorCode::Internal, takeError(error));
+    if (libevt_file_open(raw, item.localPath.c_str(), libevt_get_access_flags_read(), &error) != 1) {
+        libevt_file_free(&raw, nullptr);
+        return makeError(ErrorCode::InvalidInput, "not a readable EVT file: " + takeError(error));
+    }
+    std::unique_ptr<libevt_file_t, FileCloser> file(raw);
+    int allocated = 0, recovered = 0;
+    if (libevt_file_get_number_of_records(raw, &allocated, &error) != 1) {
+        out.addError(item.objectId, item.path, std::nullopt, "cannot count records: " + takeError(error),
+                     ErrorSeverity::Error);
+        allocated = 0;
+    }
+    if (libevt_file_get_number_of_recovered_records(raw, &recovered, &error) != 1) {
+        libevt_error_free(&error);
+        recovered = 0;
+    }
+    casestore::ContainerCounts counts{item.objectId};
+    counts.seen = static_cast<std::uint64_t>(allocated) + static_cast<std::uint64_t>(recovered);
+    MessageBuilder builder;
+    for (int pass = 0; pass < 2; ++pass) {
+        const bool isRecovered = pass == 1;
+        const int total = isRecovered ? recovered : allocated;
+        for (int i = 0; i < total; ++i) {
+            if (ctx.stop.stop_requested())
+                return makeError(ErrorCode::Stopped, "stopped");
+            libevt_record_t *rec = nullptr;
+            const int got = isRecovered ? libevt_file_get_recovered_record_by_index(raw, i, &rec, &error)
+                                        : libevt_file_get_record_by_index(raw, i, &rec, &error);
+            if (got != 1 || !rec) {
+                out.addError(item.objectId, item.path, std::nullopt,
+                             "record " + std::to_string(i) + " unreadable: " + takeError(error), ErrorSeverity::Error);
+                ++counts.failed;
+                continue;
+            }
+            std::unique_ptr<libevt_record_t, RecordFree> record(rec);
+            EvtxFields f;
+            f.provider = utf8(rec, libevt_record_get_utf8_source_name_size, libevt_record_get_utf8_source_name);
+            f.computer = utf8(rec, libevt_record_get_utf8_computer_name_size, libevt_record_get_utf8_computer_name);
+            f.userSid = utf8(rec, libevt_record_get_utf8_user_security_identifier_size,
+                             libevt_record_get_utf8_user_security_identifier);
+            uint32_t eventId = 0, id = 0, written = 0, created = 0;
+            if (libevt_record_get_event_identifier(rec, &eventId, nullptr) == 1)
+                f.eventId = std::to_string(eventId & 0xffff);  // the high bits are severity/facility
+            if (libevt_record_get_identifier(rec, &id, nullptr) == 1)
+                f.recordId = std::to_string(id);
+            uint16_t type = 0;
+            if (libevt_record_get_event_type(rec, &type, nullptr) == 1 && *eventTypeName(type))
+                f.data.emplace_back("EventType", eventTypeName(type));
+            int strings = 0;
+            if (libevt_record_get_number_of_strings(rec, &strings, nullptr) == 1) {
+                for (int s = 0; s < strings && s < 256; ++s) {
+                    size_t size = 0;
+                    std::string value;
+                    if (libevt_record_get_utf8_string_size(rec, s, &size, nullptr) == 1 && size > 0) {
+                        value.assign(size, '\0');
+                        if (libevt_record_get_utf8_string(rec, s, reinterpret_cast<uint8_t *>(value.data()), size,
+                                                          nullptr) == 1)
+                            value.resize(std::strlen(value.c_str()));
+                        else
+                            value.clear();
+                    }
+                    f.data.emplace_back("String" + std::to_string(s + 1), std::move(value));
+                }
+            }
+            const bool haveWritten = libevt_record_get_written_time(rec, &written, nullptr) == 1;
+            const bool haveCreated = libevt_record_get_creation_time(rec, &created, nullptr) == 1;
+            if (!haveWritten && !haveCreated) {
+                out.addError(item.objectId, item.path, std::nullopt,
+                             "record " + f.recordId + " has no readable time", ErrorSeverity::Error);
+                ++counts.failed;
+                continue;
+            }
+            const std::string message = builder.build(f, isRecovered);
+            auto emit = [&](uint32_t posix, const char *desc) {
+                casestore::EventRecord e;
+                e.time = UtcTime::fromUnixSeconds(posix);
+                e.timestampDesc = desc;
+                e.eventType = isRecovered ? "windows:evt:record:recovered" : "windows:evt:record";
+                e.objectId = item.objectId;
+                e.host = !ctx.host.empty() ? ctx.host : f.computer;
+                e.user = f.userSid;
+                e.message = message;
+                out.addEvent(std::move(e));
+            };
+            if (haveWritten)
+                emit(written, "Event Logged");
+            if (haveCreated && (!haveWritten || created != written))
+                emit(created, "Event Created");
+            ++counts.stored;
+        }
+    }
+    out.setCounts(counts);
+    return {};
+}
+
+}  // namespace harrier::parsers::evtx
