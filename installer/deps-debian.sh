@@ -19,7 +19,7 @@ packages=(
     libsqlite3-dev libyara-dev libarchive-dev libspdlog-dev libfmt-dev
     libmagic-dev libssl-dev zlib1g-dev libzstd-dev nlohmann-json3-dev
     # endpoint artifact parsers (libyal)
-    libscca-dev liblnk-dev libolecf-dev libregf-dev libfsntfs-dev libmsiecf-dev
+    libbfio-dev libscca-dev liblnk-dev libolecf-dev libregf-dev libfsntfs-dev libmsiecf-dev
     # endpoint artifacts: event logs and XML
     libevtx-dev libevt-dev libexpat1-dev
     # independent tools the tests and benchmarks compare against

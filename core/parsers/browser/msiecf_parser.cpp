@@ -1,9 +1,5 @@
 #include "msiecf_parser.h"
 
-// Debian's libmsiecf.h pulls in <libbfio.h> (libbfio-dev, not a dependency) only to
-// declare the file-IO-handle API, which Harrier does not use.
-#include <libmsiecf/features.h>
-#undef LIBMSIECF_HAVE_BFIO
 #include <libmsiecf.h>
 
 #include <memory>

@@ -1,6 +1,6 @@
 #include "parsers/evtx/evt_parser.h"
 
-#include "parsers/evtx/libyal_headers.h"
+#include <libevt.h>
 
 #include <cstring>
 #include <memory>

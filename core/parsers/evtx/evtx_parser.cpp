@@ -1,6 +1,6 @@
 #include "parsers/evtx/evtx_parser.h"
 
-#include "parsers/evtx/libyal_headers.h"
+#include <libevtx.h>
 
 #include <cstring>
 #include <memory>

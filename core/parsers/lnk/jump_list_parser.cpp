@@ -1,9 +1,5 @@
 #include "jump_list_parser.h"
 
-// Debian's libolecf.h pulls in <libbfio.h> (libbfio-dev, not a dependency)
-// only to declare the file-IO-handle API, which Harrier does not use.
-#include <libolecf/features.h>
-#undef LIBOLECF_HAVE_BFIO
 #include <libolecf.h>
 
 #include <cctype>

@@ -1,9 +1,5 @@
 #include "lnk_reader.h"
 
-// Debian's liblnk.h pulls in <libbfio.h> (libbfio-dev, not a dependency) only
-// to declare the file-IO-handle API, which Harrier does not use.
-#include <liblnk/features.h>
-#undef LIBLNK_HAVE_BFIO
 #include <liblnk.h>
 
 #include <array>

@@ -1,9 +1,5 @@
 #include "mft_parser.h"
 
-// Debian's libfsntfs.h pulls in <libbfio.h> (libbfio-dev, not a dependency)
-// only to declare the file-IO-handle API, which Harrier does not use.
-#include <libfsntfs/features.h>
-#undef LIBFSNTFS_HAVE_BFIO
 #include <libfsntfs.h>
 
 #include <array>

@@ -1,9 +1,5 @@
 #include "prefetch_parser.h"
 
-// Debian's libscca.h pulls in <libbfio.h> (libbfio-dev, not a dependency) only to
-// declare the file-IO-handle API, which Harrier does not use.
-#include <libscca/features.h>
-#undef LIBSCCA_HAVE_BFIO
 #include <libscca.h>
 
 #include <memory>

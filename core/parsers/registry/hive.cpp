@@ -1,9 +1,5 @@
 #include "hive.h"
 
-// Debian's libregf.h pulls in <libbfio.h> (libbfio-dev, not a dependency) only
-// to declare the file-IO-handle API, which Harrier does not use.
-#include <libregf/features.h>
-#undef LIBREGF_HAVE_BFIO
 #include <libregf.h>
 
 #include "parsers/support/libyal_error.h"
