@@ -459,10 +459,10 @@ ObjectId MessageExtractor::extract(GMimeMessage *message, const MessageOrigin &o
             continue;
         casestore::EventRecord e;
         e.time = *hop.time;
-        e.timestampDesc = "Message Received (hop " + std::to_string(hop.index) + ")";
+        e.timestampDesc = "Message Received";  // one description, so the timeline can filter on it
         e.eventType = "email:received";
         e.objectId = emailId;
-        e.message = "Received by " + (hop.byHost.empty() ? "?" : hop.byHost) + " from " +
+        e.message = "Hop " + std::to_string(hop.index) + ": received by " + (hop.byHost.empty() ? "?" : hop.byHost) + " from " +
                     (hop.fromHost.empty() ? "?" : hop.fromHost) + (hop.ip.empty() ? "" : " [" + hop.ip + "]") +
                     (hop.protocol.empty() ? "" : " with " + hop.protocol) + ": " + subject;
         e.message = sanitizeUtf8(e.message);
