@@ -3,10 +3,12 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <exception>
 
 #include "parsers/mail/gmime_util.h"
+#include "parsers/mail/mbox_splitter.h"
 #include "parsers/mail/message_extractor.h"
 
 namespace harrier::parsers::mail {
@@ -151,39 +153,31 @@ Result<void> MailFileReader::readMbox() {
     Source src;
     if (auto r = openSource(m_item, src); !r)
         return r;
+    const auto size = static_cast<std::int64_t>(src.memory.empty() ? m_item.size : src.memory.size());
+    MboxSplitter splitter(
+        [&src](char *buf, std::size_t len, std::int64_t offset) -> long {
+            if (!src.memory.empty()) {
+                if (offset >= static_cast<std::int64_t>(src.memory.size()))
+                    return 0;
+                const std::size_t n = std::min(len, src.memory.size() - static_cast<std::size_t>(offset));
+                std::memcpy(buf, src.memory.data() + offset, n);
+                return static_cast<long>(n);
+            }
+            return ::pread(src.rawFd, buf, len, static_cast<off_t>(offset));
+        },
+        size);
     IssueSink issues;
     Options options(issues);
-    GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(src.stream.get()));
-    g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MBOX);
-    g_mime_parser_set_respect_content_length(parser.get(), TRUE);
-    g_mime_parser_set_persist_stream(parser.get(), TRUE);
-
     casestore::ContainerCounts counts{m_item.objectId};
     MessageExtractor extractor(m_sink, m_ctx);
     std::int64_t index = 0;
-    while (!g_mime_parser_eos(parser.get())) {
+    while (auto span = splitter.next()) {
         if (m_ctx.stop.stop_requested())
             break;
-        issues.issues.clear();
-        GMimeMessage *message = g_mime_parser_construct_message(parser.get(), options.options);
-        const std::int64_t marker = g_mime_parser_get_mbox_marker_offset(parser.get());
-        const std::int64_t end = g_mime_parser_tell(parser.get());
-        if (!message) {
-            // Either the file has no From_ line where one must be, or the
-            // rest is unusable: GMime cannot resynchronise, so stop here.
-            if (index == 0 && marker < 0) {
-                m_sink.addError(m_item.objectId, m_item.path, 0, "not an mbox: no 'From ' separator line at the start",
-                                ErrorSeverity::Error);
-            } else {
-                ++counts.seen;
-                ++counts.failed;
-                m_sink.addError(m_item.objectId, m_item.path + "#" + std::to_string(index + 1), marker,
-                                "message could not be parsed; the rest of the mailbox is unreadable",
-                                ErrorSeverity::Error);
-            }
-            break;
-        }
-        GPtr<GMimeMessage> owned(message);
+        if (index == 0 && splitter.leadingBytes() > 0)
+            m_sink.addError(m_item.objectId, m_item.path, 0,
+                            std::to_string(splitter.leadingBytes()) + " bytes before the first 'From ' line belong to no message",
+                            ErrorSeverity::Warning);
         ++index;
         ++counts.seen;
         MessageOrigin origin;
@@ -192,15 +186,34 @@ Result<void> MailFileReader::readMbox() {
         origin.path = m_item.path + "#" + std::to_string(index);
         origin.name = m_item.name + " #" + std::to_string(index);
         origin.attributes.push_back(Attribute::ofInt("mbox_index", index));
-        origin.attributes.push_back(Attribute::ofInt("mbox_offset", marker));
-        origin.attributes.push_back(Attribute::ofInt("mbox_length", end - marker));
-        origin.attributes.push_back(Attribute::ofInt("headers_offset", g_mime_parser_get_headers_begin(parser.get())));
-        origin.attributes.push_back(
-            Attribute::ofText("mbox_from_line", toUtf8(takeGString(g_mime_parser_get_mbox_marker(parser.get())), nullptr)));
+        origin.attributes.push_back(Attribute::ofInt("mbox_offset", span->start));
+        origin.attributes.push_back(Attribute::ofInt("mbox_length", span->end - span->start));
+        origin.attributes.push_back(Attribute::ofInt("headers_offset", span->headersStart));
+        origin.attributes.push_back(Attribute::ofText("mbox_from_line", toUtf8(span->fromLine, nullptr)));
+        if (span->usedContentLength)
+            origin.attributes.push_back(Attribute::ofInt("mbox_content_length_used", 1));
+        if (span->badContentLength)
+            m_sink.addError(m_item.objectId, origin.path, span->start,
+                            "Content-Length does not end at a 'From ' line: ignored, separators used instead",
+                            ErrorSeverity::Warning);
+        // Each message is parsed from its own window of the file: a broken
+        // message cannot take its neighbours with it, and bodies stay on disk.
+        issues.issues.clear();
+        GPtr<GMimeStream> window(g_mime_stream_substream(src.stream.get(), span->headersStart, span->end));
+        GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(window.get()));
+        g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
+        g_mime_parser_set_persist_stream(parser.get(), TRUE);
+        GMimeMessage *message = g_mime_parser_construct_message(parser.get(), options.options);
+        if (!message) {
+            ++counts.failed;
+            m_sink.addError(m_item.objectId, origin.path, span->start, "message could not be parsed", ErrorSeverity::Error);
+            continue;
+        }
+        GPtr<GMimeMessage> owned(message);
         // The raw message is kept as a blob when it fits the blob limit.
         std::vector<std::uint8_t> raw;
-        if (end - marker > 0 && static_cast<std::uint64_t>(end - marker) <= m_ctx.limits->maxBlobBytes)
-            raw = src.range(marker, end);
+        if (static_cast<std::uint64_t>(span->end - span->start) <= m_ctx.limits->maxBlobBytes)
+            raw = src.range(span->start, span->end);
         origin.raw = raw;
         origin.issues = issues.issues;
         try {
@@ -212,12 +225,15 @@ Result<void> MailFileReader::readMbox() {
                                     ErrorSeverity::Warning);
         } catch (const std::exception &ex) {
             ++counts.failed;
-            m_sink.addError(m_item.objectId, origin.path, marker, std::string("message not stored: ") + ex.what(),
+            m_sink.addError(m_item.objectId, origin.path, span->start, std::string("message not stored: ") + ex.what(),
                             ErrorSeverity::Error);
         }
         if (counts.seen % 500 == 0)
             m_sink.setCounts(counts);
     }
+    if (index == 0 && size > 0)
+        m_sink.addError(m_item.objectId, m_item.path, 0, "not an mbox: no 'From ' separator line found",
+                        ErrorSeverity::Error);
     m_sink.setCounts(counts);
     return {};
 }
