@@ -4,6 +4,8 @@
 #include <idn2.h>
 #include <libpsl.h>
 
+#include <algorithm>
+
 #include "parsers/mail/gmime_util.h"
 
 namespace harrier::parsers::mail {
@@ -35,7 +37,15 @@ DomainForms ObservableCollector::domainForms(std::string_view domain) {
     f.unicode = d;
     if (d.empty() || isIpv4(d) || isIpv6(d))
         return f;
-    if (d.find("xn--") != std::string::npos) {
+    const bool nonAscii = std::any_of(d.begin(), d.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+    if (nonAscii) {
+        // GMime hands IDN addresses over decoded; the wire (and DNS) form is punycode.
+        char *out = nullptr;
+        if (idn2_to_ascii_8z(d.c_str(), &out, IDN2_NONTRANSITIONAL) == IDN2_OK && out) {
+            f.ascii = lower(out);
+            idn2_free(out);
+        }
+    } else if (d.find("xn--") != std::string::npos) {
         char *out = nullptr;
         if (idn2_to_unicode_8z8z(d.c_str(), &out, 0) == IDN2_OK && out) {
             f.unicode = sanitizeUtf8(out);
