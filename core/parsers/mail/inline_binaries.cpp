@@ -83,7 +83,9 @@ std::vector<InlineBinary> InlineBinaries::find(std::string_view text) {
                     p = n2;
                     continue;
                 }
-                const std::string_view raw = text.substr(p, n2 - p);
+                // Line ends are never data in yEnc (CR and LF are escaped), and
+                // GMime's step decoder only skips LF: feed it the bare line.
+                const std::string_view raw = l;
                 std::vector<unsigned char> buf(raw.size() + 3);
                 const std::size_t got =
                     g_mime_ydecode_step(reinterpret_cast<const unsigned char *>(raw.data()), raw.size(), buf.data(),

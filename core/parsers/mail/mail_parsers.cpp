@@ -189,9 +189,12 @@ Result<void> TnefParser::parse(const ingest::ItemInput &item, ingest::ArtifactSi
     auto items = TnefReader::read(data);
     if (!items)
         return items.error();
+    if (!items->problem.empty())
+        out.addError(item.objectId, item.path, std::nullopt, "TNEF: " + items->problem,
+                     casestore::ErrorSeverity::Warning);
     casestore::ContainerCounts counts{item.objectId};
     std::set<std::string> used;
-    for (auto &t : *items) {
+    for (auto &t : items->items) {
         if (ctx.stop.stop_requested())
             break;
         ++counts.seen;

@@ -248,8 +248,10 @@ void MessageExtractor::storeAttachment(ObjectId emailId, const std::string &emai
                             casestore::ErrorSeverity::Warning);
             return;
         }
+        if (!items->problem.empty())
+            m_sink.addError(m_container, path, std::nullopt, "TNEF: " + items->problem, casestore::ErrorSeverity::Warning);
         std::set<std::string> used;
-        for (auto &t : *items) {
+        for (auto &t : items->items) {
             std::string name = safeName(t.name);
             for (int k = 1; used.count(name); ++k)
                 name = safeName(t.name) + "." + std::to_string(k);

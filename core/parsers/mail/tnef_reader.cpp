@@ -55,7 +55,7 @@ bool TnefReader::looksLikeTnef(ByteView head) {
     return head.size() >= 4 && head[0] == 0x78 && head[1] == 0x9F && head[2] == 0x3E && head[3] == 0x22;
 }
 
-Result<std::vector<TnefItem>> TnefReader::read(ByteView data) {
+Result<TnefContent> TnefReader::read(ByteView data) {
     if (!looksLikeTnef(data))
         return makeError(ErrorCode::InvalidInput, "not a TNEF stream (bad signature)");
     if (data.size() > (1ULL << 31))
@@ -82,9 +82,9 @@ Result<std::vector<TnefItem>> TnefReader::read(ByteView data) {
             if (obj == MAPI_UNDEFINED || !obj)
                 obj = MAPIFindProperty(&a->MAPI, PROP_TAG(PT_BINARY, PR_ATTACH_DATA_OBJ));
             if (obj != MAPI_UNDEFINED && obj && obj->data && obj->size > 0) {
-                // A PT_OBJECT value starts with the 16-byte interface GUID.
-                const int skip = obj->size > 16 ? 16 : 0;
-                item.data.assign(obj->data + skip, obj->data + obj->size);
+                // Kept whole: a PT_OBJECT value starts with the 16-byte interface
+                // GUID, and other tools (MimeKit) extract it with the GUID too.
+                item.data.assign(obj->data, obj->data + obj->size);
             }
         }
         if (item.name.empty() && item.data.empty())
@@ -110,7 +110,11 @@ Result<std::vector<TnefItem>> TnefReader::read(ByteView data) {
     if (rc < 0 && items.empty())
         return makeError(ErrorCode::InvalidInput, "libytnef could not parse the TNEF stream (code " +
                                                       std::to_string(rc) + ")");
-    return items;
+    TnefContent content{std::move(items), {}};
+    if (rc < 0)
+        content.problem = "libytnef stopped early (code " + std::to_string(rc) +
+                          "): attachments after that point are missing";
+    return content;
 }
 
 }  // namespace harrier::parsers::mail

@@ -18,12 +18,20 @@ struct TnefItem {
     bool isBody = false;  ///< the message body (body.rtf / body.html), not an attachment
 };
 
+struct TnefContent {
+    std::vector<TnefItem> items;
+    /// Set when libytnef stopped early (its own corruption guards refuse
+    /// some valid files, e.g. property names over 100 bytes or attachment
+    /// objects over 512 KiB): what was read is kept, the rest is missing.
+    std::string problem;
+};
+
 class TnefReader {
 public:
     static bool looksLikeTnef(ByteView head);
     /// Attachments in TNEF order, then the body. An error when libytnef
     /// cannot parse the stream at all.
-    static Result<std::vector<TnefItem>> read(ByteView data);
+    static Result<TnefContent> read(ByteView data);
 };
 
 }  // namespace harrier::parsers::mail
