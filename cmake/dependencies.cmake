@@ -30,3 +30,10 @@ if(HARRIER_BUILD_GUI OR HARRIER_BUILD_TESTS)
     find_package(Qt6 REQUIRED COMPONENTS Core Gui Widgets Test)
 endif()
 find_package(nlohmann_json 3 REQUIRED)
+
+# Mail parsers: GMime 3 (MIME), libytnef (TNEF winmail.dat), libpsl
+# (registrable domains), libidn2 (punycode).
+pkg_check_modules(GMIME REQUIRED IMPORTED_TARGET gmime-3.0)
+pkg_check_modules(YTNEF REQUIRED IMPORTED_TARGET libytnef)
+pkg_check_modules(LIBPSL REQUIRED IMPORTED_TARGET libpsl)
+pkg_check_modules(LIBIDN2 REQUIRED IMPORTED_TARGET libidn2)

@@ -27,6 +27,8 @@ Usage:
         filters: --from TIME --to TIME --source ID --type T --desc D --host H
                  --user U --search TEXT --tag T --has-hit --min-severity N
                  --around EVENT_ID [--minutes N] --limit N --histogram
+  harrier-cli emails CASE [--source ID]
+  harrier-cli show CASE OBJECT_ID
 
 Every command takes --json (machine-readable output) and --log-level LEVEL
 (trace, debug, info, warn, error, off; default warn). A log file is written
@@ -73,6 +75,10 @@ int runCommand(const std::vector<std::string> &args, Context &ctx) {
         return cmdErrors(rest, ctx);
     if (cmd == "timeline")
         return cmdTimeline(rest, ctx);
+    if (cmd == "emails")
+        return cmdEmails(rest, ctx);
+    if (cmd == "show")
+        return cmdShow(rest, ctx);
     return usageError(ctx, "unknown command: " + cmd);
 }
 

@@ -22,6 +22,8 @@ int cmdIngest(const std::vector<std::string> &tokens, Context &ctx);
 int cmdStats(const std::vector<std::string> &tokens, Context &ctx);
 int cmdErrors(const std::vector<std::string> &tokens, Context &ctx);
 int cmdTimeline(const std::vector<std::string> &tokens, Context &ctx);
+int cmdEmails(const std::vector<std::string> &tokens, Context &ctx);
+int cmdShow(const std::vector<std::string> &tokens, Context &ctx);
 
 // Shared helpers.
 int usageError(Context &ctx, const std::string &message);

@@ -27,7 +27,9 @@ int cmdIngest(const std::vector<std::string> &tokens, Context &ctx) {
         return rc;
 
     ingest::IngestOptions options;
-    options.passwords = args->values("--password");
+    // The user's passwords first, then the defaults ("infected").
+    const auto userPasswords = args->values("--password");
+    options.passwords.insert(options.passwords.begin(), userPasswords.begin(), userPasswords.end());
     options.host = args->value("--host").value_or("");
     const auto parsers = ingest::defaultParsers();
     auto pipeline = ingest::Pipeline::create(*db, parsers, options);

@@ -21,7 +21,10 @@ namespace harrier::ingest {
 class CollectionLayout;
 
 struct IngestOptions {
-    std::vector<std::string> passwords;
+    /// Tried on encrypted archives. "infected" is the malware-sharing
+    /// convention for zips attached to phishing reports; user passwords are
+    /// appended to it.
+    std::vector<std::string> passwords{"infected"};
     Limits limits;
     std::string host;  ///< when the analyst knows which host the evidence is from
 };

@@ -20,6 +20,7 @@
 #include "parsers/textlog/syslog_parser.h"
 #include "parsers/windows/recycle_bin_parser.h"
 #include "parsers/windows/scheduled_task_parser.h"
+#include "parsers/mail/mail_parsers.h"
 
 namespace harrier::ingest {
 
@@ -48,6 +49,12 @@ ParserRegistry defaultParsers() {
     // windows: scheduled tasks, Recycle Bin
     registry.add(std::make_unique<parsers::windows::ScheduledTaskParser>());
     registry.add(std::make_unique<parsers::windows::RecycleBinParser>());
+
+    // mail: mbox before eml so an mbox (which also has mail headers) is never
+    // taken for one message; both claim by content, extensions only as a hint.
+    registry.add(std::make_unique<parsers::mail::MboxParser>());
+    registry.add(std::make_unique<parsers::mail::EmlParser>());
+    registry.add(std::make_unique<parsers::mail::TnefParser>());
     return registry;
 }
 

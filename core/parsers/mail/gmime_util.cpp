@@ -1,0 +1,126 @@
+#include "parsers/mail/gmime_util.h"
+
+#include <algorithm>
+#include <cstring>
+#include <mutex>
+
+namespace harrier::parsers::mail {
+
+namespace {
+const char *kFallbacks[] = {"UTF-8", "windows-1252", nullptr};
+}
+
+void ensureGmime() {
+    static std::once_flag once;
+    std::call_once(once, [] { g_mime_init(); });
+}
+
+GMimeParserOptions *parserOptions() {
+    static GMimeParserOptions *options = [] {
+        ensureGmime();
+        GMimeParserOptions *o = g_mime_parser_options_new();
+        g_mime_parser_options_set_address_compliance_mode(o, GMIME_RFC_COMPLIANCE_LOOSE);
+        g_mime_parser_options_set_parameter_compliance_mode(o, GMIME_RFC_COMPLIANCE_LOOSE);
+        g_mime_parser_options_set_rfc2047_compliance_mode(o, GMIME_RFC_COMPLIANCE_LOOSE);
+        g_mime_parser_options_set_allow_addresses_without_domain(o, TRUE);
+        g_mime_parser_options_set_fallback_charsets(o, kFallbacks);
+        return o;
+    }();
+    return options;
+}
+
+std::string takeGString(char *s) {
+    if (!s)
+        return {};
+    std::string out(s);
+    g_free(s);
+    return out;
+}
+
+std::string sanitizeUtf8(std::string_view text) {
+    const char *end = nullptr;
+    if (g_utf8_validate(text.data(), static_cast<gssize>(text.size()), &end) && !std::memchr(text.data(), 0, text.size()))
+        return std::string(text);
+    // g_utf8_make_valid replaces bad bytes with U+FFFD; NULs are dropped for SQLite/JSON.
+    std::string out = takeGString(g_utf8_make_valid(text.data(), static_cast<gssize>(text.size())));
+    out.erase(std::remove(out.begin(), out.end(), '\0'), out.end());
+    return out;
+}
+
+std::optional<UtcTime> parseMailDate(std::string_view text) {
+    if (text.empty())
+        return std::nullopt;
+    const std::string s(text);
+    GDateTime *dt = g_mime_utils_header_decode_date(s.c_str());
+    if (!dt)
+        return std::nullopt;
+    const UtcTime t{g_date_time_to_unix(dt) * 1'000'000 + g_date_time_get_microsecond(dt)};
+    g_date_time_unref(dt);
+    return t;
+}
+
+std::string toUtf8(std::string_view bytes, const char *charset) {
+    if (bytes.empty())
+        return {};
+    if (charset && *charset) {
+        const char *canon = g_mime_charset_iconv_name(charset);
+        gsize written = 0;
+        GError *err = nullptr;
+        char *out = g_convert(bytes.data(), static_cast<gssize>(bytes.size()), "UTF-8", canon, nullptr, &written, &err);
+        if (out) {
+            std::string s(out, written);
+            g_free(out);
+            return sanitizeUtf8(s);
+        }
+        g_clear_error(&err);
+    }
+    // Unknown or lying charset: GMime tries the fallbacks (UTF-8, then windows-1252).
+    return sanitizeUtf8(takeGString(g_mime_utils_decode_8bit(parserOptions(), bytes.data(), bytes.size())));
+}
+
+std::vector<std::uint8_t> decodedContent(GMimePart *part) {
+    std::vector<std::uint8_t> out;
+    GMimeDataWrapper *content = g_mime_part_get_content(part);
+    if (!content)
+        return out;
+    GPtr<GMimeStream> mem(g_mime_stream_mem_new());
+    g_mime_data_wrapper_write_to_stream(content, mem.get());
+    GByteArray *array = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem.get()));
+    if (array && array->len)
+        out.assign(array->data, array->data + array->len);
+    return out;
+}
+
+std::vector<std::uint8_t> readRange(GMimeStream *stream, gint64 start, gint64 end) {
+    std::vector<std::uint8_t> out;
+    if (end <= start || g_mime_stream_seek(stream, start, GMIME_STREAM_SEEK_SET) < 0)
+        return out;
+    out.resize(static_cast<std::size_t>(end - start));
+    std::size_t got = 0;
+    while (got < out.size()) {
+        const ssize_t n = g_mime_stream_read(stream, reinterpret_cast<char *>(out.data() + got), out.size() - got);
+        if (n <= 0)
+            break;
+        got += static_cast<std::size_t>(n);
+    }
+    out.resize(got);
+    return out;
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char &c : out)
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+        s.remove_suffix(1);
+    return s;
+}
+
+}  // namespace harrier::parsers::mail
