@@ -31,24 +31,6 @@ nlohmann::json packReportJson(const rules::yara::RulePack &pack) {
 
 /// YARA part of a scan; fills j["yara"]. Returns an exit code.
 int runYara(const Args &args, casestore::CaseDb &db, Context &ctx, nlohmann::json &j, bool quiet) {
-    rules::yara::LoadOptions lo;
-    lo.useCache = !args.flag("--no-cache");
-    lo.cacheDir = args.value("--cache-dir").value_or("");
-    auto pack = rules::yara::RuleLoader::load(args.values("--yara"), lo);
-    if (!pack)
-        return reportError(ctx, pack.error());
-    j["yara"]["pack"] = packReportJson(*pack);
-    if (!quiet) {
-        ctx.out << "YARA rule pack " << pack->hash.substr(0, 16) << ": " << pack->report.filesOk << " of "
-                << pack->report.files.size() << " files compiled, " << pack->report.rules << " rules"
-                << (pack->report.fromCache ? " (from cache)" : "") << "\n";
-        for (const auto &f : pack->report.files) {
-            for (const auto &e : f.errors)
-                ctx.out << "  error   " << e.file << ":" << e.line << ": " << e.message << "\n";
-            for (const auto &w : f.warnings)
-                ctx.out << "  warning " << w.file << ":" << w.line << ": " << w.message << "\n";
-        }
-    }
     rules::yara::ScanOptions so;
     if (auto t = args.value("--threads")) {
         auto n = parseInteger(*t);
@@ -67,6 +49,24 @@ int runYara(const Args &args, casestore::CaseDb &db, Context &ctx, nlohmann::jso
         if (!n || *n < 1)
             return usageError(ctx, "--max-size takes bytes");
         so.maxBytes = *n;
+    }
+    rules::yara::LoadOptions lo;
+    lo.useCache = !args.flag("--no-cache");
+    lo.cacheDir = args.value("--cache-dir").value_or("");
+    auto pack = rules::yara::RuleLoader::load(args.values("--yara"), lo);
+    if (!pack)
+        return reportError(ctx, pack.error());
+    j["yara"]["pack"] = packReportJson(*pack);
+    if (!quiet) {
+        ctx.out << "YARA rule pack " << pack->hash.substr(0, 16) << ": " << pack->report.filesOk << " of "
+                << pack->report.files.size() << " files compiled, " << pack->report.rules << " rules"
+                << (pack->report.fromCache ? " (from cache)" : "") << "\n";
+        for (const auto &f : pack->report.files) {
+            for (const auto &e : f.errors)
+                ctx.out << "  error   " << e.file << ":" << e.line << ": " << e.message << "\n";
+            for (const auto &w : f.warnings)
+                ctx.out << "  warning " << w.file << ":" << w.line << ": " << w.message << "\n";
+        }
     }
     so.skipGlobs = args.values("--skip");
     TerminalProgress progress(stderr, quiet || args.flag("--json"));
