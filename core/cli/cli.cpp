@@ -29,6 +29,11 @@ Usage:
                  --around EVENT_ID [--minutes N] --limit N --histogram
   harrier-cli emails CASE [--source ID]
   harrier-cli show CASE OBJECT_ID
+  harrier-cli scan CASE [--yara PATH]... [--ioc PATH]... [--threads N] [--json]
+        YARA: [--timeout SECONDS] [--max-size BYTES] [--skip GLOB]... [--no-cache]
+              [--cache-dir DIR]; content comes from the case (no re-ingest)
+        IOC:  [--known-good FILE]... [--allow-domain FILE]...
+  harrier-cli hits CASE [--json|--csv] [--rule-set yara|ioc] [--pack HASH] [--all-versions]
 
 Every command takes --json (machine-readable output) and --log-level LEVEL
 (trace, debug, info, warn, error, off; default warn). A log file is written
@@ -79,6 +84,10 @@ int runCommand(const std::vector<std::string> &args, Context &ctx) {
         return cmdEmails(rest, ctx);
     if (cmd == "show")
         return cmdShow(rest, ctx);
+    if (cmd == "scan")
+        return cmdScan(rest, ctx);
+    if (cmd == "hits")
+        return cmdHits(rest, ctx);
     return usageError(ctx, "unknown command: " + cmd);
 }
 

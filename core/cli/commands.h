@@ -24,6 +24,10 @@ int cmdErrors(const std::vector<std::string> &tokens, Context &ctx);
 int cmdTimeline(const std::vector<std::string> &tokens, Context &ctx);
 int cmdEmails(const std::vector<std::string> &tokens, Context &ctx);
 int cmdShow(const std::vector<std::string> &tokens, Context &ctx);
+int cmdScan(const std::vector<std::string> &tokens, Context &ctx);
+int cmdHits(const std::vector<std::string> &tokens, Context &ctx);
+/// The IOC part of `scan` (ioc_scan_command.cpp); fills j["ioc"].
+int runIocScan(const Args &args, casestore::CaseDb &db, Context &ctx, nlohmann::json &j, bool quiet);
 
 // Shared helpers.
 int usageError(Context &ctx, const std::string &message);

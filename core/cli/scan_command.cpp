@@ -1,0 +1,133 @@
+#include <cstdio>
+
+#include "casestore/hit_store.h"
+#include "cli/commands.h"
+#include "cli/terminal_progress.h"
+#include "rules/yara/rule_loader.h"
+#include "rules/yara/yara_scan_job.h"
+
+namespace harrier::cli {
+
+namespace {
+
+nlohmann::json messagesJson(const std::vector<rules::yara::CompileMessage> &msgs) {
+    auto a = nlohmann::json::array();
+    for (const auto &m : msgs)
+        a.push_back({{"file", m.file}, {"line", m.line}, {"message", m.message}});
+    return a;
+}
+
+nlohmann::json packReportJson(const rules::yara::RulePack &pack) {
+    const auto &r = pack.report;
+    nlohmann::json j = {{"rule_pack_hash", pack.hash}, {"files", r.files.size()}, {"files_ok", r.filesOk},
+                        {"files_failed", r.filesFailed}, {"rules", r.rules}, {"from_cache", r.fromCache},
+                        {"cache_path", r.cachePath}, {"includes", r.includes.size()}};
+    j["file_results"] = nlohmann::json::array();
+    for (const auto &f : r.files)
+        j["file_results"].push_back({{"path", f.path}, {"namespace", f.ns}, {"ok", f.ok},
+                                     {"errors", messagesJson(f.errors)}, {"warnings", messagesJson(f.warnings)}});
+    return j;
+}
+
+/// YARA part of a scan; fills j["yara"]. Returns an exit code.
+int runYara(const Args &args, casestore::CaseDb &db, Context &ctx, nlohmann::json &j, bool quiet) {
+    rules::yara::ScanOptions so;
+    if (auto t = args.value("--threads")) {
+        auto n = parseInteger(*t);
+        if (!n || *n < 1 || *n > 256)
+            return usageError(ctx, "--threads takes a number from 1 to 256");
+        so.threads = static_cast<int>(*n);
+    }
+    if (auto t = args.value("--timeout")) {
+        auto n = parseInteger(*t);
+        if (!n || *n < 1)
+            return usageError(ctx, "--timeout takes seconds");
+        so.timeoutSeconds = static_cast<int>(*n);
+    }
+    if (auto t = args.value("--max-size")) {
+        auto n = parseInteger(*t);
+        if (!n || *n < 1)
+            return usageError(ctx, "--max-size takes bytes");
+        so.maxBytes = *n;
+    }
+    rules::yara::LoadOptions lo;
+    lo.useCache = !args.flag("--no-cache");
+    lo.cacheDir = args.value("--cache-dir").value_or("");
+    auto pack = rules::yara::RuleLoader::load(args.values("--yara"), lo);
+    if (!pack)
+        return reportError(ctx, pack.error());
+    j["yara"]["pack"] = packReportJson(*pack);
+    if (!quiet) {
+        ctx.out << "YARA rule pack " << pack->hash.substr(0, 16) << ": " << pack->report.filesOk << " of "
+                << pack->report.files.size() << " files compiled, " << pack->report.rules << " rules"
+                << (pack->report.fromCache ? " (from cache)" : "") << "\n";
+        for (const auto &f : pack->report.files) {
+            for (const auto &e : f.errors)
+                ctx.out << "  error   " << e.file << ":" << e.line << ": " << e.message << "\n";
+            for (const auto &w : f.warnings)
+                ctx.out << "  warning " << w.file << ":" << w.line << ": " << w.message << "\n";
+        }
+    }
+    so.skipGlobs = args.values("--skip");
+    TerminalProgress progress(stderr, quiet || args.flag("--json"));
+    auto summary = rules::yara::scanCase(db, *pack, so, ctx.stop, &progress);
+    progress.done();
+    if (!summary)
+        return reportError(ctx, summary.error());
+    auto hits = rules::yara::toHits(*summary, pack->hash);
+    const std::size_t hitCount = hits.size();
+    if (auto r = casestore::HitStore(db).replace("yara", pack->hash, std::move(hits)); !r)
+        return reportError(ctx, r.error());
+    nlohmann::json s = {{"items", summary->items},       {"scanned", summary->scanned},
+                        {"skipped", summary->skipped},   {"too_large", summary->tooLarge},
+                        {"timed_out", summary->timedOut}, {"errors", summary->errors},
+                        {"bytes", summary->bytes},       {"seconds", summary->seconds},
+                        {"items_with_hits", summary->results.size()}, {"hits", hitCount}};
+    s["issues"] = nlohmann::json::array();
+    for (const auto &i : summary->issues)
+        s["issues"].push_back({{"object_id", i.objectId}, {"path", i.path}, {"kind", i.kind}, {"reason", i.reason}});
+    j["yara"]["scan"] = s;
+    if (auto r = db.audit("scan:yara", dumpJson({{"rule_pack_hash", pack->hash}, {"scan", s}}, -1)); !r)
+        return reportError(ctx, r.error());
+    if (!quiet)
+        ctx.out << "YARA: scanned " << summary->scanned << " of " << summary->items << " items ("
+                << summary->bytes << " bytes, " << summary->seconds << " s): " << hitCount << " hits in "
+                << summary->results.size() << " items; skipped " << summary->skipped << ", too large "
+                << summary->tooLarge << ", timed out " << summary->timedOut << ", errors " << summary->errors
+                << "\n";
+    return kExitOk;
+}
+
+}  // namespace
+
+int cmdScan(const std::vector<std::string> &tokens, Context &ctx) {
+    auto args = Args::parse(tokens, {{"--yara", "--ioc", "--threads", "--timeout", "--max-size", "--skip",
+                                      "--cache-dir", "--known-good", "--allow-domain", "--log-level"},
+                                     {"--json", "--quiet", "--no-cache"}});
+    if (!args)
+        return usageError(ctx, args.error().message);
+    if (args->positional().size() != 1)
+        return usageError(ctx, "scan takes exactly one CASE path");
+    if (args->values("--yara").empty() && args->values("--ioc").empty())
+        return usageError(ctx, "scan needs at least one --yara PATH or --ioc PATH");
+    const std::string casePath = args->positional()[0];
+    setupLogging(*args, casePath);
+    int rc = kExitOk;
+    auto db = openCase(ctx, casePath, casestore::OpenMode::ReadWrite, rc);
+    if (!db)
+        return rc;
+    const bool json = args->flag("--json");
+    const bool quiet = json || args->flag("--quiet");
+    nlohmann::json j = nlohmann::json::object();
+    if (!args->values("--yara").empty())
+        if (int r = runYara(*args, *db, ctx, j, quiet); r != kExitOk)
+            return r;
+    if (!args->values("--ioc").empty())
+        if (int r = runIocScan(*args, *db, ctx, j, quiet); r != kExitOk)
+            return r;
+    if (json)
+        ctx.out << dumpJson(j) << "\n";
+    return kExitOk;
+}
+
+}  // namespace harrier::cli
