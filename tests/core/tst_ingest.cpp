@@ -260,7 +260,7 @@ private slots:
     void encryptedZip() {
         QTemporaryDir work;
         const std::string zip = (work.path() + "/locked.zip").toStdString();
-        test::writeArchive(zip, ArchiveKind::Zip, {{"payload.txt", "the secret payload"}}, "infected");
+        test::writeArchive(zip, ArchiveKind::Zip, {{"payload.txt", "the secret payload"}}, "s3cret-Pa55");
         {
             auto c = test::makeTempCase();
             const auto in = ingestInto(*c, QString::fromStdString(zip));
@@ -271,12 +271,24 @@ private slots:
         }
         auto c = test::makeTempCase();
         ingest::IngestOptions opts;
-        opts.passwords = {"wrong", "infected"};
+        opts.passwords.push_back("s3cret-Pa55");
         const auto in = ingestInto(*c, QString::fromStdString(zip), opts);
         const ObjectRecord *payload = findByPath(in, "locked.zip!/payload.txt");
         QVERIFY(payload);
         QCOMPARE(payload->sha256, sha256Of("the secret payload"));
         verifyAllReconcile(in);
+    }
+
+    // Malware samples are conventionally zipped with "infected": tried by default.
+    void infectedIsTriedByDefault() {
+        QTemporaryDir work;
+        const std::string zip = (work.path() + "/sample.zip").toStdString();
+        test::writeArchive(zip, ArchiveKind::Zip, {{"sample.exe", "MZ not really"}}, "infected");
+        auto c = test::makeTempCase();
+        const auto in = ingestInto(*c, QString::fromStdString(zip));
+        const ObjectRecord *sample = findByPath(in, "sample.zip!/sample.exe");
+        QVERIFY(sample);
+        QCOMPARE(sample->sha256, sha256Of("MZ not really"));
     }
 
     void otherFormats_data() {
