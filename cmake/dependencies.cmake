@@ -19,3 +19,9 @@ if(HARRIER_BUILD_GUI OR HARRIER_BUILD_TESTS)
     find_package(Qt6 REQUIRED COMPONENTS Core Gui Widgets Test)
 endif()
 find_package(nlohmann_json 3 REQUIRED)
+
+# Detection (issue 6): IOC feeds and matching.
+pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)  # OpenIOC
+pkg_check_modules(LIBIDN2 REQUIRED IMPORTED_TARGET libidn2)     # IDNA domains
+pkg_check_modules(LIBPSL REQUIRED IMPORTED_TARGET libpsl)       # registrable domains
+pkg_check_modules(HS REQUIRED IMPORTED_TARGET libhs)            # Hyperscan: literals and filename regexes

@@ -18,8 +18,10 @@ packages=(
     # core libraries
     libsqlite3-dev libyara-dev libarchive-dev libspdlog-dev libfmt-dev
     libmagic-dev libssl-dev zlib1g-dev libzstd-dev nlohmann-json3-dev
+    # detection: OpenIOC XML, IDNA, public suffix list, Hyperscan (needs SSSE3)
+    libxml2-dev libidn2-dev libpsl-dev libhyperscan-dev
     # independent tools the tests and benchmarks compare against
-    sqlite3 yara libarchive-tools openssl python3 file
+    sqlite3 yara libarchive-tools openssl python3 file grep
 )
 
 apt-get install -y --no-install-recommends "${packages[@]}"
