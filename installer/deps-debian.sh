@@ -23,9 +23,11 @@ packages=(
     # endpoint artifacts: event logs and XML
     libevtx-dev libevt-dev libexpat1-dev
     # independent tools the tests and benchmarks compare against
-    sqlite3 yara libarchive-tools openssl python3 file
+    sqlite3 yara libarchive-tools openssl python3 file grep
     # EVTX record counts and the EVTX benchmark compare against evtxexport
     libevtx-utils bc
+    # detection: OpenIOC XML, IDNA, public suffix list, Hyperscan (needs SSSE3)
+    libxml2-dev libidn2-dev libpsl-dev libhyperscan-dev
 )
 
 apt-get install -y --no-install-recommends "${packages[@]}"
