@@ -6,6 +6,8 @@
 #include <memory>
 
 #include "ingest/artifact_sink.h"
+#include "parsers/support/libyal_error.h"
+#include "parsers/support/libyal_string.h"
 #include "parsers/evtx/evtx_message.h"
 
 namespace harrier::parsers::evtx {
@@ -14,17 +16,9 @@ using casestore::ErrorSeverity;
 
 namespace {
 
-std::string takeError(libevt_error_t *&error) {
-    if (!error)
-        return "unknown libevt error";
-    char buf[512] = {};
-    libevt_error_sprint(error, buf, sizeof buf);
-    libevt_error_free(&error);
-    std::string text(buf);
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
-        text.pop_back();
-    const auto nl = text.find_last_of('\n');
-    return nl == std::string::npos ? text : text.substr(nl + 1);
+// The libyal error as text ("what: outer failure (innermost cause)"), freed.
+std::string takeError(libevt_error_t *&error, std::string_view what) {
+    return support::takeLibyalError(error, what, libevt_error_backtrace_sprint, libevt_error_free);
 }
 
 struct FileCloser {
@@ -36,18 +30,6 @@ struct FileCloser {
 struct RecordFree {
     void operator()(libevt_record_t *r) const { libevt_record_free(&r, nullptr); }
 };
-
-template <typename SizeFn, typename GetFn>
-std::string utf8(libevt_record_t *record, SizeFn sizeFn, GetFn getFn) {
-    size_t size = 0;
-    if (sizeFn(record, &size, nullptr) != 1 || size == 0)
-        return {};
-    std::string s(size, '\0');
-    if (getFn(record, reinterpret_cast<uint8_t *>(s.data()), size, nullptr) != 1)
-        return {};
-    s.resize(std::strlen(s.c_str()));
-    return s;
-}
 
 const char *eventTypeName(uint16_t type) {
     switch (type) {
@@ -79,15 +61,15 @@ Result<void> EvtParser::parse(const ingest::ItemInput &item, ingest::ArtifactSin
     libevt_error_t *error = nullptr;
     libevt_file_t *raw = nullptr;
     if (libevt_file_initialize(&raw, &error) != 1)
-        return makeError(ErrorCode::Internal, takeError(error));
+        return makeError(ErrorCode::Internal, takeError(error, "libevt failed"));
     if (libevt_file_open(raw, item.localPath.c_str(), libevt_get_access_flags_read(), &error) != 1) {
         libevt_file_free(&raw, nullptr);
-        return makeError(ErrorCode::InvalidInput, "not a readable EVT file: " + takeError(error));
+        return makeError(ErrorCode::InvalidInput, takeError(error, "not a readable EVT file"));
     }
     std::unique_ptr<libevt_file_t, FileCloser> file(raw);
     int allocated = 0, recovered = 0;
     if (libevt_file_get_number_of_records(raw, &allocated, &error) != 1) {
-        out.addError(item.objectId, item.path, std::nullopt, "cannot count records: " + takeError(error),
+        out.addError(item.objectId, item.path, std::nullopt, takeError(error, "cannot count records"),
                      ErrorSeverity::Error);
         allocated = 0;
     }
@@ -109,15 +91,15 @@ Result<void> EvtParser::parse(const ingest::ItemInput &item, ingest::ArtifactSin
                                         : libevt_file_get_record_by_index(raw, i, &rec, &error);
             if (got != 1 || !rec) {
                 out.addError(item.objectId, item.path, std::nullopt,
-                             "record " + std::to_string(i) + " unreadable: " + takeError(error), ErrorSeverity::Error);
+                             "record " + std::to_string(i) + takeError(error, " unreadable"), ErrorSeverity::Error);
                 ++counts.failed;
                 continue;
             }
             std::unique_ptr<libevt_record_t, RecordFree> record(rec);
             EvtxFields f;
-            f.provider = utf8(rec, libevt_record_get_utf8_source_name_size, libevt_record_get_utf8_source_name);
-            f.computer = utf8(rec, libevt_record_get_utf8_computer_name_size, libevt_record_get_utf8_computer_name);
-            f.userSid = utf8(rec, libevt_record_get_utf8_user_security_identifier_size,
+            f.provider = support::libyalUtf8(rec, libevt_record_get_utf8_source_name_size, libevt_record_get_utf8_source_name);
+            f.computer = support::libyalUtf8(rec, libevt_record_get_utf8_computer_name_size, libevt_record_get_utf8_computer_name);
+            f.userSid = support::libyalUtf8(rec, libevt_record_get_utf8_user_security_identifier_size,
                              libevt_record_get_utf8_user_security_identifier);
             uint32_t eventId = 0, id = 0, written = 0, created = 0;
             if (libevt_record_get_event_identifier(rec, &eventId, nullptr) == 1)

@@ -6,6 +6,8 @@
 #include <memory>
 
 #include "ingest/artifact_sink.h"
+#include "parsers/support/libyal_error.h"
+#include "parsers/support/libyal_string.h"
 #include "parsers/evtx/evtx_message.h"
 #include "parsers/evtx/evtx_xml.h"
 
@@ -15,18 +17,9 @@ using casestore::ErrorSeverity;
 
 namespace {
 
-std::string takeError(libevtx_error_t *&error) {
-    if (!error)
-        return "unknown libevtx error";
-    char buf[512] = {};
-    libevtx_error_sprint(error, buf, sizeof buf);
-    libevtx_error_free(&error);
-    std::string text(buf);
-    // libyal joins the backtrace with newlines; the innermost cause is last.
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
-        text.pop_back();
-    const auto nl = text.find_last_of('\n');
-    return nl == std::string::npos ? text : text.substr(nl + 1);
+// The libyal error as text ("what: outer failure (innermost cause)"), freed.
+std::string takeError(libevtx_error_t *&error, std::string_view what) {
+    return support::takeLibyalError(error, what, libevtx_error_backtrace_sprint, libevtx_error_free);
 }
 
 struct FileCloser {
@@ -39,18 +32,6 @@ struct RecordFree {
     void operator()(libevtx_record_t *r) const { libevtx_record_free(&r, nullptr); }
 };
 using RecordPtr = std::unique_ptr<libevtx_record_t, RecordFree>;
-
-template <typename SizeFn, typename GetFn>
-std::string utf8(libevtx_record_t *record, SizeFn sizeFn, GetFn getFn) {
-    size_t size = 0;
-    if (sizeFn(record, &size, nullptr) != 1 || size == 0)
-        return {};
-    std::string s(size, '\0');
-    if (getFn(record, reinterpret_cast<uint8_t *>(s.data()), size, nullptr) != 1)
-        return {};
-    s.resize(std::strlen(s.c_str()));
-    return s;
-}
 
 }  // namespace
 
@@ -82,11 +63,11 @@ Result<void> EvtxParser::parse(const ingest::ItemInput &item, ingest::ArtifactSi
     libevtx_error_t *error = nullptr;
     libevtx_file_t *raw = nullptr;
     if (libevtx_file_initialize(&raw, &error) != 1)
-        return makeError(ErrorCode::Internal, takeError(error));
+        return makeError(ErrorCode::Internal, takeError(error, "libevtx failed"));
     std::unique_ptr<libevtx_file_t, FileCloser> file;
     if (libevtx_file_open(raw, item.localPath.c_str(), libevtx_get_access_flags_read(), &error) != 1) {
         libevtx_file_free(&raw, nullptr);
-        return makeError(ErrorCode::InvalidInput, "not a readable EVTX file: " + takeError(error));
+        return makeError(ErrorCode::InvalidInput, takeError(error, "not a readable EVTX file"));
     }
     file.reset(raw);
 
@@ -96,7 +77,7 @@ Result<void> EvtxParser::parse(const ingest::ItemInput &item, ingest::ArtifactSi
                      ErrorSeverity::Warning);
     int allocated = 0, recovered = 0;
     if (libevtx_file_get_number_of_records(raw, &allocated, &error) != 1) {
-        out.addError(item.objectId, item.path, std::nullopt, "cannot count records: " + takeError(error),
+        out.addError(item.objectId, item.path, std::nullopt, takeError(error, "cannot count records"),
                      ErrorSeverity::Error);
         allocated = 0;
     }
@@ -128,7 +109,7 @@ Result<void> EvtxParser::parse(const ingest::ItemInput &item, ingest::ArtifactSi
                     ++unreadableRecovered;
                 } else {
                     out.addError(item.objectId, item.path, std::nullopt,
-                                 "record " + std::to_string(i) + " unreadable: " + takeError(error),
+                                 "record " + std::to_string(i) + takeError(error, " unreadable"),
                                  ErrorSeverity::Error);
                 }
                 ++counts.failed;
@@ -142,15 +123,15 @@ Result<void> EvtxParser::parse(const ingest::ItemInput &item, ingest::ArtifactSi
             if (libevtx_record_get_written_time(rec, &filetime, nullptr) == 1)
                 time = UtcTime::fromFiletime(filetime);
             fields = EvtxFields{};
-            xml = utf8(rec, libevtx_record_get_utf8_xml_string_size, libevtx_record_get_utf8_xml_string);
+            xml = support::libyalUtf8(rec, libevtx_record_get_utf8_xml_string_size, libevtx_record_get_utf8_xml_string);
             const bool xmlOk = !xml.empty() && parseEvtxXml(xml, fields);
             if (!xmlOk) {
                 // Fall back on what libevtx decodes without the template.
-                fields.provider = utf8(rec, libevtx_record_get_utf8_source_name_size,
+                fields.provider = support::libyalUtf8(rec, libevtx_record_get_utf8_source_name_size,
                                        libevtx_record_get_utf8_source_name);
-                fields.computer = utf8(rec, libevtx_record_get_utf8_computer_name_size,
+                fields.computer = support::libyalUtf8(rec, libevtx_record_get_utf8_computer_name_size,
                                        libevtx_record_get_utf8_computer_name);
-                fields.userSid = utf8(rec, libevtx_record_get_utf8_user_security_identifier_size,
+                fields.userSid = support::libyalUtf8(rec, libevtx_record_get_utf8_user_security_identifier_size,
                                       libevtx_record_get_utf8_user_security_identifier);
                 uint32_t eventId = 0;
                 if (libevtx_record_get_event_identifier(rec, &eventId, nullptr) == 1)

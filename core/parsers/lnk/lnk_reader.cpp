@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "parsers/support/libyal_string.h"
 #include "parsers/support/libyal_error.h"
 #include "parsers/support/text_util.h"
 
@@ -26,27 +27,6 @@ struct FileCloser {
         liblnk_file_free(&file, nullptr);
     }
 };
-
-using SizeFn = int (*)(liblnk_file_t *, size_t *, liblnk_error_t **);
-using GetFn = int (*)(liblnk_file_t *, std::uint8_t *, size_t, liblnk_error_t **);
-
-// Optional strings: liblnk returns 0 when the field is absent; errors are freed.
-std::string optionalString(liblnk_file_t *file, SizeFn sizeFn, GetFn getFn) {
-    liblnk_error_t *error = nullptr;
-    size_t size = 0;
-    if (sizeFn(file, &size, &error) != 1 || size <= 1 || size > (1u << 20)) {
-        if (error)
-            liblnk_error_free(&error);
-        return {};
-    }
-    std::vector<std::uint8_t> buffer(size);
-    if (getFn(file, buffer.data(), size, &error) != 1) {
-        if (error)
-            liblnk_error_free(&error);
-        return {};
-    }
-    return support::sanitizeUtf8(std::string_view(reinterpret_cast<const char *>(buffer.data()), size - 1));
-}
 
 std::optional<UtcTime> optionalTime(liblnk_file_t *file, int (*fn)(liblnk_file_t *, std::uint64_t *, liblnk_error_t **)) {
     liblnk_error_t *error = nullptr;
@@ -106,20 +86,20 @@ Result<LnkInfo> readLnk(const std::string &path) {
         info.driveType = u32;
     if (error)
         liblnk_error_free(&error);
-    info.localPath = optionalString(f, liblnk_file_get_utf8_local_path_size, liblnk_file_get_utf8_local_path);
-    info.networkPath = optionalString(f, liblnk_file_get_utf8_network_path_size, liblnk_file_get_utf8_network_path);
-    info.relativePath = optionalString(f, liblnk_file_get_utf8_relative_path_size, liblnk_file_get_utf8_relative_path);
+    info.localPath = support::libyalUtf8(f, liblnk_file_get_utf8_local_path_size, liblnk_file_get_utf8_local_path);
+    info.networkPath = support::libyalUtf8(f, liblnk_file_get_utf8_network_path_size, liblnk_file_get_utf8_network_path);
+    info.relativePath = support::libyalUtf8(f, liblnk_file_get_utf8_relative_path_size, liblnk_file_get_utf8_relative_path);
     info.workingDirectory =
-        optionalString(f, liblnk_file_get_utf8_working_directory_size, liblnk_file_get_utf8_working_directory);
-    info.arguments = optionalString(f, liblnk_file_get_utf8_command_line_arguments_size,
+        support::libyalUtf8(f, liblnk_file_get_utf8_working_directory_size, liblnk_file_get_utf8_working_directory);
+    info.arguments = support::libyalUtf8(f, liblnk_file_get_utf8_command_line_arguments_size,
                                     liblnk_file_get_utf8_command_line_arguments);
-    info.description = optionalString(f, liblnk_file_get_utf8_description_size, liblnk_file_get_utf8_description);
-    info.iconLocation = optionalString(f, liblnk_file_get_utf8_icon_location_size, liblnk_file_get_utf8_icon_location);
-    info.envLocation = optionalString(f, liblnk_file_get_utf8_environment_variables_location_size,
+    info.description = support::libyalUtf8(f, liblnk_file_get_utf8_description_size, liblnk_file_get_utf8_description);
+    info.iconLocation = support::libyalUtf8(f, liblnk_file_get_utf8_icon_location_size, liblnk_file_get_utf8_icon_location);
+    info.envLocation = support::libyalUtf8(f, liblnk_file_get_utf8_environment_variables_location_size,
                                       liblnk_file_get_utf8_environment_variables_location);
-    info.volumeLabel = optionalString(f, liblnk_file_get_utf8_volume_label_size, liblnk_file_get_utf8_volume_label);
+    info.volumeLabel = support::libyalUtf8(f, liblnk_file_get_utf8_volume_label_size, liblnk_file_get_utf8_volume_label);
     info.machineId =
-        optionalString(f, liblnk_file_get_utf8_machine_identifier_size, liblnk_file_get_utf8_machine_identifier);
+        support::libyalUtf8(f, liblnk_file_get_utf8_machine_identifier_size, liblnk_file_get_utf8_machine_identifier);
     return info;
 }
 
