@@ -105,6 +105,43 @@ private slots:
         test::writeFile(more + "/a.txt", "after the crash");
         QCOMPARE(test::runCli({"ingest", QString::fromStdString(casePath), more, "--quiet"}), 0);
     }
+
+    // Ctrl-C: the CLI stops cleanly, keeps what it stored, says so, exits 4
+    // and the source is partial (not "interrupted": the process finished it).
+    void sigintStopsCleanly() {
+        QTemporaryDir dir;
+        const QString evidence = dir.path() + "/evidence";
+        constexpr int kFiles = 8000;
+        for (int i = 0; i < kFiles; ++i)
+            test::writeFile(QString("%1/d%2/f%3.txt").arg(evidence).arg(i / 1000).arg(i), QByteArray(3000, 'y'));
+        const std::string casePath = (dir.path() + "/case.hcase").toStdString();
+        QCOMPARE(test::runCli({"case", "new", QString::fromStdString(casePath), "--name", "sigint"}), 0);
+        QProcess child;
+        child.start(test::cliPath(), {"ingest", QString::fromStdString(casePath), evidence, "--quiet"});
+        QVERIFY(child.waitForStarted());
+        QElapsedTimer timer;
+        timer.start();
+        while (committedFiles(casePath) < 500 && timer.elapsed() < 60000 && child.state() == QProcess::Running)
+            QTest::qWait(10);
+        QVERIFY2(child.state() == QProcess::Running, "ingest finished before it could be interrupted");
+        ::kill(static_cast<pid_t>(child.processId()), SIGINT);
+        QVERIFY(child.waitForFinished(60000));
+        QCOMPARE(child.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(child.exitCode(), 4);
+        QVERIFY(child.readAllStandardError().contains("stopped"));
+        auto db = CaseDb::open(casePath, OpenMode::ReadOnly);
+        QVERIFY(db);
+        auto sources = CaseReader(**db).sources();
+        QVERIFY(sources);
+        const SourceSummary &s = sources->front();
+        QCOMPARE(s.source.status, SourceStatus::Partial);
+        QVERIFY(s.source.statusReason.find("stopped by the analyst") != std::string::npos);
+        QVERIFY(!s.interrupted);
+        QVERIFY(s.totals.reconciles());
+        const std::uint64_t files = committedFiles(casePath);
+        QVERIFY(files >= 500 && files < kFiles);
+        QCOMPARE(integrityCheck(casePath), QStringLiteral("ok"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCrashRecovery)
