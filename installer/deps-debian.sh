@@ -18,6 +18,8 @@ packages=(
     # core libraries
     libsqlite3-dev libyara-dev libarchive-dev libspdlog-dev libfmt-dev
     libmagic-dev libssl-dev zlib1g-dev libzstd-dev nlohmann-json3-dev
+    # mail parsers: MIME, TNEF (winmail.dat), registrable domains, punycode
+    libgmime-3.0-dev libytnef0-dev libpsl-dev libidn2-dev
     # independent tools the tests and benchmarks compare against
     sqlite3 yara libarchive-tools openssl python3 file
 )
