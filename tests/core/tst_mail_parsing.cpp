@@ -476,6 +476,38 @@ private slots:
         QCOMPARE(attr(emails[1], "mbox_offset")->integer, qint64(m1.size()));
     }
 
+    void unparsableMessageIsCountedAndKept() {
+        // GMime cannot parse a "message" whose first line is a continuation:
+        // it counts as failed, an error is recorded, and its bytes are kept.
+        QTemporaryDir dir;
+        const QByteArray bad = "From a@b Mon Jan  1 00:00:00 2024\n      GNU LICENSE\n  text\n\n";
+        const QByteArray good = "From c@d Mon Jan  1 00:00:00 2024\nSubject: ok\n\nbody\n";
+        const QString path = dir.path() + QStringLiteral("/u.mbox");
+        test::writeFile(path, bad + good);
+        auto c = test::ingestInto({path});
+        QVERIFY(c->db);
+        QCOMPARE(c->exitCode, 4);  // partial: an item failed
+        const auto emails = test::objectsOfKind(*c->db, "email");
+        QCOMPARE(emails.size(), std::size_t(2));
+        QVERIFY(attr(emails[0], "parse_failed"));
+        QCOMPARE(QString::fromStdString(emails[0].sha256), sha256Of(bad));
+        QCOMPARE(QString::fromStdString(text(emails[1], "subject")), QStringLiteral("ok"));
+        auto errors = casestore::CaseReader(*c->db).errors();
+        QVERIFY(errors && errors->size() == 1);
+        QCOMPARE(errors->front().offset.value_or(-1), qint64(0));
+        auto file = test::objectsOfKind(*c->db, "file");
+        auto containers = casestore::CaseReader(*c->db).containers(file.at(0).sourceId);
+        QVERIFY(containers);
+        bool checked = false;
+        for (const auto &k : *containers)
+            if (k.containerId == file.at(0).id) {
+                QCOMPARE(k.seen, std::uint64_t(2));
+                QCOMPARE(k.failed, std::uint64_t(1));
+                checked = true;
+            }
+        QVERIFY(checked);
+    }
+
     void cliEmailsAndShow() {
         QTemporaryDir dir;
         const QString eml = dir.path() + QStringLiteral("/m.eml");
