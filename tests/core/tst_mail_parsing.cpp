@@ -508,6 +508,40 @@ private slots:
         QVERIFY(checked);
     }
 
+    void hugeAttachmentIsStreamed() {
+        // Over the in-memory limit (96 MiB encoded): streamed from the message
+        // to the pipeline; its SHA-256 must still be that of the decoded bytes.
+        QTemporaryDir dir;
+        QByteArray data(75 << 20, Qt::Uninitialized);
+        quint32 x = 12345;
+        for (char &ch : data) {
+            x = x * 1103515245u + 12345u;
+            ch = static_cast<char>(x >> 24);
+        }
+        const QString path = dir.path() + QStringLiteral("/big.eml");
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("From: a@example.com\nSubject: big\nMIME-Version: 1.0\n"
+                    "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nsee attached\n"
+                    "--b\nContent-Type: application/octet-stream; name=\"big.bin\"\n"
+                    "Content-Transfer-Encoding: base64\n\n");
+            const QByteArray b64 = data.toBase64();
+            for (qsizetype i = 0; i < b64.size(); i += 76) {
+                f.write(b64.mid(i, 76));
+                f.write("\n");
+            }
+            f.write("--b--\n");
+        }
+        auto c = test::ingestInto({path});
+        QVERIFY(c->db);
+        const auto attachments = test::objectsOfKind(*c->db, "attachment");
+        QCOMPARE(attachments.size(), std::size_t(1));
+        QVERIFY(attr(attachments[0], "not_inspected"));
+        QCOMPARE(attachments[0].size.value_or(0), qint64(data.size()));
+        QCOMPARE(QString::fromStdString(attachments[0].sha256), sha256Of(data));
+    }
+
     void cliEmailsAndShow() {
         QTemporaryDir dir;
         const QString eml = dir.path() + QStringLiteral("/m.eml");
