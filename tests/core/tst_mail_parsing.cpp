@@ -476,6 +476,72 @@ private slots:
         QCOMPARE(attr(emails[1], "mbox_offset")->integer, qint64(m1.size()));
     }
 
+    void unparsableMessageIsCountedAndKept() {
+        // GMime cannot parse a "message" whose first line is a continuation:
+        // it counts as failed, an error is recorded, and its bytes are kept.
+        QTemporaryDir dir;
+        const QByteArray bad = "From a@b Mon Jan  1 00:00:00 2024\n      GNU LICENSE\n  text\n\n";
+        const QByteArray good = "From c@d Mon Jan  1 00:00:00 2024\nSubject: ok\n\nbody\n";
+        const QString path = dir.path() + QStringLiteral("/u.mbox");
+        test::writeFile(path, bad + good);
+        auto c = test::ingestInto({path});
+        QVERIFY(c->db);
+        QCOMPARE(c->exitCode, 4);  // partial: an item failed
+        const auto emails = test::objectsOfKind(*c->db, "email");
+        QCOMPARE(emails.size(), std::size_t(2));
+        QVERIFY(attr(emails[0], "parse_failed"));
+        QCOMPARE(QString::fromStdString(emails[0].sha256), sha256Of(bad));
+        QCOMPARE(QString::fromStdString(text(emails[1], "subject")), QStringLiteral("ok"));
+        auto errors = casestore::CaseReader(*c->db).errors();
+        QVERIFY(errors && errors->size() == 1);
+        QCOMPARE(errors->front().offset.value_or(-1), qint64(0));
+        auto file = test::objectsOfKind(*c->db, "file");
+        auto containers = casestore::CaseReader(*c->db).containers(file.at(0).sourceId);
+        QVERIFY(containers);
+        bool checked = false;
+        for (const auto &k : *containers)
+            if (k.containerId == file.at(0).id) {
+                QCOMPARE(k.seen, std::uint64_t(2));
+                QCOMPARE(k.failed, std::uint64_t(1));
+                checked = true;
+            }
+        QVERIFY(checked);
+    }
+
+    void hugeAttachmentIsStreamed() {
+        // Over the in-memory limit (96 MiB encoded): streamed from the message
+        // to the pipeline; its SHA-256 must still be that of the decoded bytes.
+        QTemporaryDir dir;
+        QByteArray data(75 << 20, Qt::Uninitialized);
+        quint32 x = 12345;
+        for (char &ch : data) {
+            x = x * 1103515245u + 12345u;
+            ch = static_cast<char>(x >> 24);
+        }
+        const QString path = dir.path() + QStringLiteral("/big.eml");
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("From: a@example.com\nSubject: big\nMIME-Version: 1.0\n"
+                    "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nsee attached\n"
+                    "--b\nContent-Type: application/octet-stream; name=\"big.bin\"\n"
+                    "Content-Transfer-Encoding: base64\n\n");
+            const QByteArray b64 = data.toBase64();
+            for (qsizetype i = 0; i < b64.size(); i += 76) {
+                f.write(b64.mid(i, 76));
+                f.write("\n");
+            }
+            f.write("--b--\n");
+        }
+        auto c = test::ingestInto({path});
+        QVERIFY(c->db);
+        const auto attachments = test::objectsOfKind(*c->db, "attachment");
+        QCOMPARE(attachments.size(), std::size_t(1));
+        QVERIFY(attr(attachments[0], "not_inspected"));
+        QCOMPARE(attachments[0].size.value_or(0), qint64(data.size()));
+        QCOMPARE(QString::fromStdString(attachments[0].sha256), sha256Of(data));
+    }
+
     void cliEmailsAndShow() {
         QTemporaryDir dir;
         const QString eml = dir.path() + QStringLiteral("/m.eml");

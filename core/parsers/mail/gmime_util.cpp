@@ -78,16 +78,71 @@ std::string toUtf8(std::string_view bytes, const char *charset) {
     return sanitizeUtf8(takeGString(g_mime_utils_decode_8bit(parserOptions(), bytes.data(), bytes.size())));
 }
 
-std::vector<std::uint8_t> decodedContent(GMimePart *part) {
-    std::vector<std::uint8_t> out;
+namespace {
+
+// A fresh window on the part's stored bytes with the transfer decoding
+// filter on top; the part's own stream position is left alone.
+GMimeStream *openDecoded(GMimePart *part) {
     GMimeDataWrapper *content = g_mime_part_get_content(part);
     if (!content)
-        return out;
-    GPtr<GMimeStream> mem(g_mime_stream_mem_new());
-    g_mime_data_wrapper_write_to_stream(content, mem.get());
-    GByteArray *array = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem.get()));
-    if (array && array->len)
-        out.assign(array->data, array->data + array->len);
+        return nullptr;
+    GMimeStream *raw = g_mime_data_wrapper_get_stream(content);
+    if (!raw)
+        return nullptr;
+    GMimeStream *window = g_mime_stream_substream(raw, raw->bound_start, raw->bound_end);
+    const GMimeContentEncoding enc = g_mime_data_wrapper_get_encoding(content);
+    if (enc != GMIME_CONTENT_ENCODING_BASE64 && enc != GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE &&
+        enc != GMIME_CONTENT_ENCODING_UUENCODE)
+        return window;
+    GMimeStream *filtered = g_mime_stream_filter_new(window);
+    g_object_unref(window);
+    GMimeFilter *decoder = g_mime_filter_basic_new(enc, FALSE);
+    g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), decoder);
+    g_object_unref(decoder);
+    return filtered;
+}
+
+}  // namespace
+
+DecodedPartStream::DecodedPartStream(GMimePart *part) : m_stream(openDecoded(part)) {}
+
+Result<std::size_t> DecodedPartStream::read(std::span<std::uint8_t> buf) {
+    if (!m_stream || buf.empty())
+        return std::size_t{0};
+    const ssize_t n = g_mime_stream_read(m_stream.get(), reinterpret_cast<char *>(buf.data()), buf.size());
+    if (n < 0) {
+        // GMime streams report EOF on a bounded window as -1 too.
+        if (g_mime_stream_eos(m_stream.get()))
+            return std::size_t{0};
+        return makeError(ErrorCode::Io, "cannot read the attachment's content from the message");
+    }
+    return static_cast<std::size_t>(n);
+}
+
+std::int64_t encodedLength(GMimePart *part) {
+    GMimeDataWrapper *content = g_mime_part_get_content(part);
+    GMimeStream *raw = content ? g_mime_data_wrapper_get_stream(content) : nullptr;
+    return raw ? g_mime_stream_length(raw) : -1;
+}
+
+std::vector<std::uint8_t> decodedContent(GMimePart *part, std::uint64_t maxBytes, bool *truncated) {
+    std::vector<std::uint8_t> out;
+    if (truncated)
+        *truncated = false;
+    DecodedPartStream stream(part);
+    std::uint8_t buf[64 * 1024];
+    for (;;) {
+        auto n = stream.read(buf);
+        if (!n || *n == 0)
+            break;
+        if (out.size() + *n > maxBytes) {
+            out.insert(out.end(), buf, buf + (maxBytes - out.size()));
+            if (truncated)
+                *truncated = true;
+            break;
+        }
+        out.insert(out.end(), buf, buf + *n);
+    }
     return out;
 }
 

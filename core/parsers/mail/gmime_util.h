@@ -5,12 +5,14 @@
 
 #include <gmime/gmime.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "base/utc_time.h"
+#include "ingest/byte_stream.h"
 
 namespace harrier::parsers::mail {
 
@@ -67,8 +69,23 @@ std::optional<UtcTime> parseMailDate(std::string_view text);
 /// parser options' fallbacks; never fails (undecodable bytes are replaced).
 std::string toUtf8(std::string_view bytes, const char *charset);
 
-/// Decoded (transfer encoding removed) content of a leaf part.
-std::vector<std::uint8_t> decodedContent(GMimePart *part);
+/// Decoded (transfer encoding removed) content of a leaf part, at most
+/// `maxBytes` of it (`truncated` says when there was more).
+std::vector<std::uint8_t> decodedContent(GMimePart *part, std::uint64_t maxBytes = UINT64_MAX,
+                                         bool *truncated = nullptr);
+/// Size of a part's content as stored in the message (still encoded); -1 unknown.
+std::int64_t encodedLength(GMimePart *part);
+
+/// A part's decoded content as a pull stream, so an attachment of any size
+/// goes to the pipeline without being held in memory.
+class DecodedPartStream final : public ingest::ByteStream {
+public:
+    explicit DecodedPartStream(GMimePart *part);
+    Result<std::size_t> read(std::span<std::uint8_t> buf) override;
+
+private:
+    GPtr<GMimeStream> m_stream;
+};
 
 /// Reads [start, end) of a GMime stream into memory.
 std::vector<std::uint8_t> readRange(GMimeStream *stream, gint64 start, gint64 end);

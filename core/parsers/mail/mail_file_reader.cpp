@@ -7,6 +7,7 @@
 #include <cstring>
 #include <exception>
 
+#include "base/hashing.h"
 #include "parsers/mail/gmime_util.h"
 #include "parsers/mail/mbox_splitter.h"
 #include "parsers/mail/message_extractor.h"
@@ -143,6 +144,27 @@ Result<void> openSource(const ingest::ItemInput &item, Source &src) {
 
 }  // namespace
 
+void MailFileReader::storeUnparsed(const MessageOrigin &origin, const std::vector<std::uint8_t> &raw) {
+    casestore::ObjectRecord o;
+    o.id = m_sink.newObjectId();
+    o.parentId = origin.parentId;
+    o.kind = "email";
+    o.name = origin.name;
+    o.path = origin.path;
+    o.mimeType = "message/rfc822";
+    o.attributes = origin.attributes;
+    o.attributes.push_back(Attribute::ofInt("parse_failed", 1));
+    MultiHasher hasher;
+    hasher.update(raw);
+    const FileHashes h = hasher.finish();
+    o.size = static_cast<std::int64_t>(raw.size());
+    o.md5 = h.md5;
+    o.sha1 = h.sha1;
+    o.sha256 = h.sha256;
+    o.blobSha256 = m_sink.storeBlob(raw);
+    m_sink.addObject(std::move(o));
+}
+
 bool MailFileReader::crOnly(ByteView head) {
     const std::string_view s = asText(head);
     return s.find('\r') != std::string_view::npos && s.find('\n') == std::string_view::npos;
@@ -205,8 +227,12 @@ Result<void> MailFileReader::readMbox() {
         g_mime_parser_set_persist_stream(parser.get(), TRUE);
         GMimeMessage *message = g_mime_parser_construct_message(parser.get(), options.options);
         if (!message) {
+            // Counted as failed, but its bytes are kept: an `email` object with
+            // the raw blob and parse_failed=1, so nothing in the mailbox is lost.
             ++counts.failed;
             m_sink.addError(m_item.objectId, origin.path, span->start, "message could not be parsed", ErrorSeverity::Error);
+            storeUnparsed(origin, src.range(span->start, std::min(span->end, span->start + static_cast<std::int64_t>(
+                                                                                      m_ctx.limits->maxBlobBytes))));
             continue;
         }
         GPtr<GMimeMessage> owned(message);

@@ -14,6 +14,8 @@
 
 namespace harrier::parsers::mail {
 
+struct MessageOrigin;
+
 class MailFileReader {
 public:
     MailFileReader(const ingest::ItemInput &item, ingest::ArtifactSink &sink, const ingest::ParseContext &ctx)
@@ -30,6 +32,8 @@ public:
     static bool crOnly(ByteView head);
 
 private:
+    void storeUnparsed(const MessageOrigin &origin, const std::vector<std::uint8_t> &raw);
+
     ingest::ItemInput m_item;
     ingest::ArtifactSink &m_sink;
     const ingest::ParseContext &m_ctx;

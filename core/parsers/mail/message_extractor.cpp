@@ -139,7 +139,14 @@ std::string undoStrayQp(const std::string &html) {
 }  // namespace
 
 void MessageExtractor::readBody(GMimePart *part, bool html, Walk &walk) {
-    const auto bytes = decodedContent(part);
+    // Bodies are read into memory for text analysis: a multi-gigabyte "body"
+    // is cut (the raw message and the mbox keep every byte).
+    bool truncated = false;
+    const auto bytes = decodedContent(part, kMaxBodyDecode, &truncated);
+    if (truncated)
+        m_sink.addError(m_container, "", std::nullopt,
+                        "a body part larger than 64 MiB was analysed only in its first 64 MiB",
+                        casestore::ErrorSeverity::Warning);
     const std::string_view raw(reinterpret_cast<const char *>(bytes.data()), bytes.size());
     const char *charset = g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset");
     std::string text = toUtf8(raw, charset);
@@ -237,8 +244,20 @@ void MessageExtractor::storeAttachment(ObjectId emailId, const std::string &emai
         attrs.push_back(Attribute::ofText("disposition", sanitizeUtf8(lower(disp))));
     if (const char *cid = g_mime_object_get_content_id(leaf.object))
         attrs.push_back(Attribute::ofText("content_id", sanitizeUtf8(cid)));
-    const std::vector<std::uint8_t> data = decodedContent(part);
     const std::string path = emailPath + "/" + filename;
+    const std::int64_t encoded = encodedLength(part);
+    if (encoded < 0 || encoded > kMaxInMemoryAttachment) {
+        // Too large to hold: streamed to the pipeline (hashes, blob within
+        // its limit, archive expansion), but not inspected for macros/TNEF.
+        attrs.push_back(Attribute::ofInt("not_inspected", 1));
+        DecodedPartStream stream(part);
+        ingest::NestedItem item{filename, path, "attachment", std::move(attrs), {}};
+        const ingest::NestedOutcome outcome = m_sink.ingestNested(emailId, std::move(item), stream);
+        if (!outcome.sha256.empty())
+            obs.addHash("sha256", outcome.sha256, "attachment " + filename);
+        return;
+    }
+    const std::vector<std::uint8_t> data = decodedContent(part);
     const ObjectId id = ingestBytes(emailId, path, filename, std::move(attrs), data, obs);
     // TNEF (winmail.dat) is Outlook's wrapper: its attachments become children of it.
     if (id != 0 && TnefReader::looksLikeTnef(data)) {

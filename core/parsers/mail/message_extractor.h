@@ -47,6 +47,8 @@ public:
 
     static constexpr int kMaxMessageDepth = 32;
     static constexpr std::size_t kMaxBodyChars = 2u << 20;
+    static constexpr std::uint64_t kMaxBodyDecode = 64u << 20;
+    static constexpr std::int64_t kMaxInMemoryAttachment = 96 << 20;  ///< encoded bytes
 
 private:
     struct Leaf {
