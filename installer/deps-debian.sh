@@ -22,6 +22,8 @@ packages=(
     libbfio-dev libscca-dev liblnk-dev libolecf-dev libregf-dev libfsntfs-dev libmsiecf-dev
     # endpoint artifacts: event logs and XML
     libevtx-dev libevt-dev libexpat1-dev
+    # mail parsers: MIME, TNEF (winmail.dat), registrable domains, punycode
+    libgmime-3.0-dev libytnef0-dev libpsl-dev libidn2-dev
     # independent tools the tests and benchmarks compare against
     sqlite3 yara libarchive-tools openssl python3 file
     # EVTX record counts and the EVTX benchmark compare against evtxexport
