@@ -24,10 +24,14 @@ packages=(
     libevtx-dev libevt-dev libexpat1-dev
     # mail parsers: MIME, TNEF (winmail.dat), registrable domains, punycode
     libgmime-3.0-dev libytnef0-dev libpsl-dev libidn2-dev
+    # Outlook PST/OST (libpff; .msg uses libolecf above)
+    libpff-dev
     # independent tools the tests and benchmarks compare against
     sqlite3 yara libarchive-tools openssl python3 file
     # EVTX record counts and the EVTX benchmark compare against evtxexport
     libevtx-utils bc
+    # PST item counts and the PST benchmark compare against pffexport and readpst
+    pff-tools pst-utils
 )
 
 apt-get install -y --no-install-recommends "${packages[@]}"
