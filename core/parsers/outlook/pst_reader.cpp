@@ -1,5 +1,6 @@
 #include "parsers/outlook/pst_reader.h"
 
+#include <cstdio>
 #include <cstring>
 
 #include "parsers/mail/gmime_util.h"
@@ -447,8 +448,12 @@ void PstReader::walkFolder(libpff_item_t *folder, const std::string &folderPath,
             continue;
         }
         std::string subName = folderName(sub.p);
-        if (subName.empty())
-            subName = "Folder" + std::to_string(i + 1);
+        if (subName.empty()) {
+            // pffexport's name for an unnamed folder, so paths line up with it.
+            char buf[32];
+            std::snprintf(buf, sizeof(buf), "Folder%05d", i + 1);
+            subName = buf;
+        }
         walkFolder(sub.p, folderPath + "/" + subName, folderId, depth + 1);
     }
 }
