@@ -24,12 +24,16 @@ packages=(
     libevtx-dev libevt-dev libexpat1-dev
     # mail parsers: MIME, TNEF (winmail.dat); libpsl/libidn2 are listed with detection
     libgmime-3.0-dev libytnef0-dev
+    # Outlook PST/OST (libpff; .msg uses libolecf above)
+    libpff-dev
     # independent tools the tests and benchmarks compare against
     sqlite3 yara libarchive-tools openssl python3 file grep
     # EVTX record counts and the EVTX benchmark compare against evtxexport
     libevtx-utils bc
     # detection: OpenIOC XML, IDNA, public suffix list, Hyperscan (needs SSSE3)
     libxml2-dev libidn2-dev libpsl-dev libhyperscan-dev
+    # PST item counts and the PST benchmark compare against pffexport and readpst
+    pff-tools pst-utils
 )
 
 apt-get install -y --no-install-recommends "${packages[@]}"

@@ -21,6 +21,7 @@
 #include "parsers/windows/recycle_bin_parser.h"
 #include "parsers/windows/scheduled_task_parser.h"
 #include "parsers/mail/mail_parsers.h"
+#include "parsers/outlook/outlook_parsers.h"
 
 namespace harrier::ingest {
 
@@ -55,6 +56,9 @@ ParserRegistry defaultParsers() {
     registry.add(std::make_unique<parsers::mail::MboxParser>());
     registry.add(std::make_unique<parsers::mail::EmlParser>());
     registry.add(std::make_unique<parsers::mail::TnefParser>());
+    // outlook: PST/OST by magic, .msg by its compound-file stream names
+    registry.add(std::make_unique<parsers::outlook::PstParser>());
+    registry.add(std::make_unique<parsers::outlook::MsgParser>());
     return registry;
 }
 

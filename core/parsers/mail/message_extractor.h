@@ -45,6 +45,14 @@ public:
     /// Stores the message; returns the email object's id.
     casestore::ObjectId extract(GMimeMessage *message, const MessageOrigin &origin);
 
+    /// An attachment's bytes through the pipeline (hashes, blob, archives,
+    /// parsers) with the triage facts (macros, encryption) as attributes and
+    /// its SHA-256 as an observable. Shared with the Outlook parsers.
+    static casestore::ObjectId ingestAttachment(ingest::ArtifactSink &sink, casestore::ObjectId parent,
+                                                const std::string &path, const std::string &name,
+                                                std::vector<casestore::Attribute> attributes, ByteView data,
+                                                class ObservableCollector &obs);
+
     static constexpr int kMaxMessageDepth = 32;
     static constexpr std::size_t kMaxBodyChars = 2u << 20;
     static constexpr std::uint64_t kMaxBodyDecode = 64u << 20;

@@ -1,0 +1,287 @@
+#include "parsers/mail/header_analysis.h"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "parsers/mail/auth_results.h"
+
+namespace harrier::parsers::mail {
+
+using casestore::Attribute;
+using casestore::ObjectId;
+using nlohmann::json;
+
+namespace {
+
+constexpr std::size_t kMaxHeaderValue = 64u << 10;
+
+std::string headerValue(GMimeHeaderList *list, const char *name) {
+    GMimeHeader *h = g_mime_header_list_get_header(list, name);
+    return h ? sanitizeUtf8(str(g_mime_header_get_value(h))) : std::string();
+}
+
+std::vector<std::string> allValues(GMimeHeaderList *list, std::string_view name) {
+    std::vector<std::string> out;
+    const int n = g_mime_header_list_get_count(list);
+    for (int i = 0; i < n; ++i) {
+        GMimeHeader *h = g_mime_header_list_get_header_at(list, i);
+        if (h && g_ascii_strcasecmp(g_mime_header_get_name(h), std::string(name).c_str()) == 0) {
+            std::string v = takeGString(g_mime_utils_header_unfold(g_mime_header_get_raw_value(h)));
+            out.push_back(toUtf8(std::string_view(v).substr(0, kMaxHeaderValue), nullptr));
+        }
+    }
+    return out;
+}
+
+void flatten(InternetAddressList *list, std::vector<MailAddress> &out) {
+    if (!list)
+        return;
+    const int n = internet_address_list_length(list);
+    for (int i = 0; i < n && out.size() < 5000; ++i) {
+        InternetAddress *ia = internet_address_list_get_address(list, i);
+        if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
+            out.push_back({sanitizeUtf8(str(internet_address_get_name(ia))),
+                           sanitizeUtf8(str(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia))))});
+        } else if (INTERNET_ADDRESS_IS_GROUP(ia)) {
+            flatten(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)), out);
+        }
+    }
+}
+
+std::vector<MailAddress> parseAddresses(const std::vector<std::string> &values) {
+    std::vector<MailAddress> out;
+    for (const auto &v : values) {
+        InternetAddressList *list = internet_address_list_parse(parserOptions(), v.c_str());
+        flatten(list, out);
+        if (list)
+            g_object_unref(list);
+    }
+    return out;
+}
+
+json addressArray(const std::vector<MailAddress> &list) {
+    json arr = json::array();
+    for (const auto &a : list)
+        arr.push_back({{"name", a.name}, {"address", a.address}});
+    return arr;
+}
+
+std::string stripAngles(std::string v) {
+    v = std::string(trim(v));
+    if (v.size() >= 2 && v.front() == '<' && v.back() == '>')
+        v = v.substr(1, v.size() - 2);
+    return v;
+}
+
+// A body that was quoted-printable encoded but declared otherwise still
+// carries "=3D" and soft line breaks; decoding it lets width=3D"1" be seen.
+std::string undoStrayQp(const std::string &html) {
+    if (html.find("=3D") == std::string::npos && html.find("=3d") == std::string::npos)
+        return html;
+    std::string out(html.size() + 4, '\0');
+    int state = 0;
+    guint32 save = 0;
+    const std::size_t n = g_mime_encoding_quoted_decode_step(reinterpret_cast<const unsigned char *>(html.data()),
+                                                             html.size(), reinterpret_cast<unsigned char *>(out.data()),
+                                                             &state, &save);
+    out.resize(n);
+    return sanitizeUtf8(out);
+}
+
+}  // namespace
+
+std::string HeaderAnalyzer::display(const std::vector<MailAddress> &list) {
+    if (list.empty())
+        return {};
+    const MailAddress &a = list.front();
+    return a.name.empty() ? a.address : a.name + " <" + a.address + ">";
+}
+
+std::string HeaderAnalyzer::addressJson(const std::vector<MailAddress> &list) {
+    return addressArray(list).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+GPtr<GMimeMessage> HeaderAnalyzer::parseHeaderBlock(std::string_view headers) {
+    ensureGmime();
+    // Outlook stores the block without the separating blank line; add one so
+    // GMime ends the headers there and sees an empty body.
+    std::string block(headers);
+    while (!block.empty() && (block.back() == '\r' || block.back() == '\n' || block.back() == '\0'))
+        block.pop_back();
+    block += "\r\n\r\n";
+    GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(block.data(), block.size()));
+    GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
+    g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
+    GPtr<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), parserOptions()));
+    if (message && g_mime_header_list_get_count(g_mime_object_get_header_list(GMIME_OBJECT(message.get()))) == 0)
+        message.reset();
+    return message;
+}
+
+HeaderAnalysis HeaderAnalyzer::analyze(GMimeMessage *message, ObservableCollector &obs) {
+    HeaderAnalysis out;
+    GMimeHeaderList *headers = g_mime_object_get_header_list(GMIME_OBJECT(message));
+    auto &attrs = out.attributes;
+    auto text = [&](const char *name, const std::string &v) {
+        if (!v.empty())
+            attrs.push_back(Attribute::ofText(name, v));
+    };
+    auto jsonAttr = [&](const char *name, const json &j) {
+        if (!j.empty())
+            attrs.push_back(Attribute::ofText(name, j.dump(-1, ' ', false, json::error_handler_t::replace)));
+    };
+
+    // Every header in order, raw (as written, unfolded) and decoded.
+    json headerList = json::array();
+    const int count = g_mime_header_list_get_count(headers);
+    for (int i = 0; i < count && i < 10000; ++i) {
+        GMimeHeader *h = g_mime_header_list_get_header_at(headers, i);
+        const std::string raw = toUtf8(std::string_view(str(g_mime_header_get_raw_value(h))).substr(0, kMaxHeaderValue), nullptr);
+        const char *value = g_mime_header_get_value(h);
+        headerList.push_back({{"name", sanitizeUtf8(str(g_mime_header_get_raw_name(h)))},
+                              {"raw", std::string(trim(raw))},
+                              {"value", sanitizeUtf8(std::string_view(str(value)).substr(0, kMaxHeaderValue))}});
+    }
+    jsonAttr("headers", headerList);
+
+    // Addresses: parsed with GMime (RFC 2047 names decoded).
+    struct AddrHeader {
+        const char *header, *attr, *context;
+    };
+    const AddrHeader addrHeaders[] = {{"From", "from", "from"},         {"Sender", "sender", "sender"},
+                                      {"Reply-To", "reply_to", "reply-to"}, {"To", "to", "to"},
+                                      {"Cc", "cc", "cc"},               {"Bcc", "bcc", "bcc"},
+                                      {"Delivered-To", "delivered_to", "delivered-to"},
+                                      {"Return-Path", "return_path", "return-path"}};
+    for (const auto &ah : addrHeaders) {
+        const auto list = parseAddresses(allValues(headers, ah.header));
+        jsonAttr(ah.attr, list.empty() ? json() : addressArray(list));
+        for (const auto &a : list)
+            obs.addEmail(a.address, ah.context);
+        if (std::string_view(ah.attr) == "from")
+            out.from = list;
+        if (std::string_view(ah.attr) == "to")
+            out.to = list;
+    }
+    text("from_display", display(out.from));
+    if (!out.from.empty())
+        text("from_address", lower(out.from.front().address));
+
+    out.subject = sanitizeUtf8(str(g_mime_message_get_subject(message)));
+    text("subject", out.subject);
+    if (auto raws = allValues(headers, "Subject"); !raws.empty())
+        text("subject_raw", raws.front());
+    const std::string dateText = headerValue(headers, "Date");
+    text("date_original", dateText);
+    out.date = parseMailDate(dateText);
+    if (out.date)
+        attrs.push_back(Attribute::ofTime("date", *out.date));
+    text("message_id", stripAngles(headerValue(headers, "Message-ID")));
+    text("in_reply_to", stripAngles(headerValue(headers, "In-Reply-To")));
+    if (const std::string refs = headerValue(headers, "References"); !refs.empty()) {
+        json arr = json::array();
+        if (GMimeReferences *r = g_mime_references_parse(parserOptions(), refs.c_str())) {
+            const int n = g_mime_references_length(r);
+            for (int i = 0; i < n && i < 1000; ++i)
+                arr.push_back(sanitizeUtf8(str(g_mime_references_get_message_id(r, i))));
+            g_mime_references_free(r);
+        }
+        jsonAttr("references", arr);
+    }
+    text("x_mailer", headerValue(headers, "X-Mailer"));
+    text("user_agent", headerValue(headers, "User-Agent"));
+    for (const char *h : {"X-Originating-IP", "X-Sender-IP", "X-Originating-Client-IP"}) {
+        std::string ip = headerValue(headers, h);
+        ip.erase(std::remove_if(ip.begin(), ip.end(), [](char c) { return c == '[' || c == ']'; }), ip.end());
+        ip = std::string(trim(ip));
+        if (!ip.empty() && std::string_view(h) == "X-Originating-IP")
+            text("x_originating_ip", ip);
+        obs.addIp(ip, lower(h));
+    }
+
+    out.hops = ReceivedChain::parse(allValues(headers, "Received"));
+    jsonAttr("received_hops", out.hops.empty() ? json() : ReceivedChain::toJson(out.hops));
+    for (const auto &hop : out.hops) {
+        obs.addIp(hop.ip, "received");
+        obs.addDomain(hop.fromHost, "received from");
+        obs.addDomain(hop.byHost, "received by");
+    }
+    std::vector<AuthVerdict> verdicts;
+    for (const char *h : {"Authentication-Results", "ARC-Authentication-Results"})
+        for (const auto &v : allValues(headers, h)) {
+            auto parsed = AuthResults::parseAuthenticationResults(v, h);
+            verdicts.insert(verdicts.end(), parsed.begin(), parsed.end());
+        }
+    for (const auto &v : allValues(headers, "Received-SPF")) {
+        auto parsed = AuthResults::parseReceivedSpf(v);
+        verdicts.insert(verdicts.end(), parsed.begin(), parsed.end());
+    }
+    jsonAttr("auth_results", verdicts.empty() ? json() : AuthResults::toJson(verdicts));
+    return out;
+}
+
+void HeaderAnalyzer::emitEvents(ingest::ArtifactSink &sink, ObjectId emailId, const HeaderAnalysis &a) {
+    const std::string who = display(a.from);
+    if (a.date) {
+        casestore::EventRecord e;
+        e.time = *a.date;
+        e.timestampDesc = "Message Sent";
+        e.eventType = "email:message";
+        e.objectId = emailId;
+        e.user = a.from.empty() ? std::string() : lower(a.from.front().address);
+        e.message = "From " + (who.empty() ? "(unknown)" : who) + " to " + (a.to.empty() ? "(none)" : display(a.to)) +
+                    (a.to.size() > 1 ? " +" + std::to_string(a.to.size() - 1) : "") + ": " + a.subject;
+        sink.addEvent(std::move(e));
+    }
+    for (const auto &hop : a.hops) {
+        if (!hop.time)
+            continue;
+        casestore::EventRecord e;
+        e.time = *hop.time;
+        e.timestampDesc = "Message Received";  // one description, so the timeline can filter on it
+        e.eventType = "email:received";
+        e.objectId = emailId;
+        e.message = "Hop " + std::to_string(hop.index) + ": received by " + (hop.byHost.empty() ? "?" : hop.byHost) + " from " +
+                    (hop.fromHost.empty() ? "?" : hop.fromHost) + (hop.ip.empty() ? "" : " [" + hop.ip + "]") +
+                    (hop.protocol.empty() ? "" : " with " + hop.protocol) + ": " + a.subject;
+        e.message = sanitizeUtf8(e.message);
+        sink.addEvent(std::move(e));
+    }
+}
+
+void BodyAnalyzer::analyze(const std::string &text, const std::string &html, std::vector<Attribute> &attrs,
+                           ObservableCollector &obs) {
+    std::vector<UrlRef> urls;
+    std::vector<ImageRef> images;
+    std::vector<FormRef> forms;
+    if (!html.empty()) {
+        HtmlFindings f = HtmlScan::scan(undoStrayQp(html));
+        urls = std::move(f.urls);
+        images = std::move(f.images);
+        forms = std::move(f.forms);
+    }
+    for (const auto &u : HtmlScan::textUrls(text))
+        urls.push_back({u, "text", {}, "text"});
+    auto bodyAttr = [&](const char *name, const std::string &body) {
+        if (body.empty())
+            return;
+        std::string cut = body.size() > kMaxBodyChars ? sanitizeUtf8(body.substr(0, kMaxBodyChars)) : body;
+        attrs.push_back(Attribute::ofText(name, std::move(cut)));
+        if (body.size() > kMaxBodyChars)
+            attrs.push_back(Attribute::ofInt(std::string(name) + "_truncated", 1));
+    };
+    auto jsonAttr = [&](const char *name, const json &j) {
+        if (!j.empty())
+            attrs.push_back(Attribute::ofText(name, j.dump(-1, ' ', false, json::error_handler_t::replace)));
+    };
+    bodyAttr("body_text", text);
+    bodyAttr("body_html", html);
+    jsonAttr("urls", urls.empty() ? json() : HtmlScan::toJson(urls));
+    jsonAttr("images", images.empty() ? json() : HtmlScan::toJson(images));
+    jsonAttr("forms", forms.empty() ? json() : HtmlScan::toJson(forms));
+    for (const auto &u : urls)
+        obs.addUrl(u.url, u.origin);
+}
+
+}  // namespace harrier::parsers::mail

@@ -1,0 +1,45 @@
+#pragma once
+/// Walks a PST/OST/PAB with libpff one item at a time (bounded memory: each
+/// item and attachment is freed before the next), preserving the folder tree,
+/// then the items libpff recovers from unallocated space and orphans.
+
+#include <libpff.h>
+
+#include <string>
+
+#include "ingest/artifact_sink.h"
+#include "ingest/parser.h"
+#include "parsers/outlook/outlook_emitter.h"
+
+namespace harrier::parsers::outlook {
+
+class PstReader {
+public:
+    PstReader(const ingest::ItemInput &input, ingest::ArtifactSink &sink, const ingest::ParseContext &ctx)
+        : m_input(input), m_sink(sink), m_ctx(ctx), m_emitter(sink, ctx) {}
+    Result<void> run();
+
+    static constexpr int kMaxFolderDepth = 256;
+    static constexpr int kMaxMessageDepth = 32;
+    static constexpr std::size_t kMaxAttachmentBytes = 256u << 20;
+
+private:
+    casestore::ObjectId storeInfo(libpff_file_t *file);
+    void walkFolder(libpff_item_t *folder, const std::string &folderPath, casestore::ObjectId parentId, int depth);
+    /// Stores one item with its recipients and attachments; false when libpff failed on it.
+    bool storeItem(libpff_item_t *item, Placement placement, bool recovered, int depth);
+    void storeAttachments(libpff_item_t *message, OutlookEmitter::Stored &stored, int depth);
+    void storeLooseItems(libpff_file_t *file, bool recovered, casestore::ObjectId parentId);
+    casestore::ObjectId folderObject(casestore::ObjectId parentId, const std::string &name, const std::string &folderPath,
+                                     std::vector<casestore::Attribute> attributes);
+    std::string error(libpff_error_t *&e, std::string_view what);
+    void progress(const std::string &where);
+
+    const ingest::ItemInput &m_input;
+    ingest::ArtifactSink &m_sink;
+    const ingest::ParseContext &m_ctx;
+    OutlookEmitter m_emitter;
+    std::uint64_t m_stored = 0;
+};
+
+}  // namespace harrier::parsers::outlook
