@@ -34,13 +34,8 @@ SafeHtmlBrowser::SafeHtmlBrowser(QWidget *parent) : QTextBrowser(parent) {
 void SafeHtmlBrowser::showHtml(const QString &html) {
     m_requested.clear();
     m_refused.clear();
-    // A fresh document: resources cached for the previous message must not leak into this one.
-    auto *doc = new QTextDocument(this);
-    doc->setDefaultFont(font());
-    QTextDocument *old = document();
-    setDocument(doc);
-    if (old && old->parent() == this)
-        old->deleteLater();
+    // clear() also drops the resources cached for the previous message.
+    document()->clear();
     setHtml(html);
 }
 
@@ -48,7 +43,7 @@ QVariant SafeHtmlBrowser::loadResource(int type, const QUrl &name) {
     m_requested.append(name);
     const QString scheme = name.scheme().toLower();
     if (scheme == QLatin1String("cid") && type == QTextDocument::ImageResource && m_cid) {
-        QString id = name.toString(QUrl::FullyDecoded).mid(4);
+        QString id = QUrl::fromPercentEncoding(name.toEncoded()).mid(4);
         if (id.startsWith(QLatin1Char('<')) && id.endsWith(QLatin1Char('>')))
             id = id.mid(1, id.size() - 2);
         const QByteArray bytes = m_cid(id);
