@@ -181,7 +181,7 @@ private slots:
                                             QItemSelectionModel::Select | QItemSelectionModel::Rows);
         const QStringList csv = v.selectedRowsText(QLatin1Char(',')).trimmed().split(QLatin1Char('\n'));
         QCOMPARE(csv.size(), 3);
-        QVERIFY(csv[0].startsWith(QStringLiteral("Time (UTC),Description")));
+        QVERIFY(csv[0].startsWith(QStringLiteral("Time (UTC),Sev.,Description")));
         QVERIFY(csv[1].startsWith(TimelineModel::formatUtc(all[490].time) + QLatin1Char(',')));
         const QStringList tsv = v.selectedRowsText(QLatin1Char('\t')).trimmed().split(QLatin1Char('\n'));
         QCOMPARE(tsv[2].split(QLatin1Char('\t')).size(), csv[0].split(QLatin1Char(',')).size());

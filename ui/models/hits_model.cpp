@@ -161,8 +161,8 @@ QVariant HitsModel::data(const QModelIndex &index, int role) const {
 QVariant HitsModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const char *kHeaders[] = {"Sev.", "Rule / analyzer", "Rule set", "Item", "Explanation", "Matched strings",
-                                     "Found (UTC)"};
+    static const char *kHeaders[] = {"Sev.", "Rule / analyzer", "Rule set", "Item", "Matched strings", "Found (UTC)",
+                                     "Explanation"};
     return section >= 0 && section < ColumnCount ? QString::fromUtf8(kHeaders[section]) : QVariant();
 }
 

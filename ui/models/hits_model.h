@@ -17,7 +17,7 @@ namespace harrier::ui {
 class HitsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Severity, Rule, RuleSet, Item, Explanation, Strings, Created, ColumnCount };
+    enum Column { Severity, Rule, RuleSet, Item, Strings, Created, Explanation, ColumnCount };
     enum Role { ObjectIdRole = Qt::UserRole + 1, EventIdRole };
 
     struct StringMatch {

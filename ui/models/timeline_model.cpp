@@ -349,8 +349,8 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const {
 QVariant TimelineModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal)
         return {};
-    static const char *kHeaders[] = {"Time (UTC)", "Description", "Type", "Host", "User",
-                                     "Message", "Item", "Sev.", "Source", "Event id"};
+    static const char *kHeaders[] = {"Time (UTC)", "Sev.", "Description", "Type", "Host",
+                                     "User", "Item", "Message", "Source", "Event id"};
     if (role == Qt::DisplayRole && section >= 0 && section < ColumnCount)
         return QString::fromUtf8(kHeaders[section]);
     if (role == Qt::ToolTipRole && section == Time)

@@ -24,7 +24,7 @@ class QueryWorker;
 class TimelineModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Time, Description, Type, Host, User, Message, Item, Severity, Source, EventId, ColumnCount };
+    enum Column { Time, Severity, Description, Type, Host, User, Item, Message, Source, EventId, ColumnCount };
     enum Role { EventIdRole = Qt::UserRole + 1, ObjectIdRole, LoadedRole };
     static constexpr int kPageSize = 200;
 

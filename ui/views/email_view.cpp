@@ -455,6 +455,10 @@ void EmailView::fillBody(const ObjectRecord &email, const std::vector<ObjectReco
                      : QByteArray();
     });
     m_html->setFlaggedUrls(m_flagged);
+    QSet<QString> imageUrls;
+    for (const auto &v : attrArray(email, "images"))
+        imageUrls.insert(v.toObject().value(QStringLiteral("src")).toString());
+    m_html->setImageUrls(imageUrls);
     const QString html = attrText(email, "body_html");
     const QString text = attrText(email, "body_text");
     m_text->setPlainText(text);

@@ -53,7 +53,7 @@ HitsView::HitsView(casestore::CaseDb &db, QWidget *parent) : QWidget(parent), m_
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
-    m_table->horizontalHeader()->setStretchLastSection(false);
+    m_table->horizontalHeader()->setStretchLastSection(true);  // the explanation takes what is left
     const QFontMetrics fm = m_table->fontMetrics();
     auto w = [&fm](const char *s) { return fm.horizontalAdvance(QString::fromUtf8(s)) + 24; };
     m_table->setColumnWidth(HitsModel::Severity, w("Sev.  "));

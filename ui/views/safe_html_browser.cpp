@@ -57,8 +57,13 @@ QVariant SafeHtmlBrowser::loadResource(int type, const QUrl &name) {
     // Everything else is refused: the whole point of this class.
     m_refused.append(name);
     emit resourceRefused(name, type);
-    if (type == QTextDocument::ImageResource)
-        return placeholder(name);
+    if (type == QTextDocument::ImageResource) {
+        if (m_imageUrls.contains(name.toString()))
+            return placeholder(name);
+        QImage blank(1, 1, QImage::Format_ARGB32);
+        blank.fill(Qt::transparent);
+        return blank;
+    }
     return refusedValue();
 }
 

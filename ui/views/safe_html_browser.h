@@ -1,6 +1,7 @@
 #pragma once
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <QTextBrowser>
 #include <QUrl>
 
@@ -26,6 +27,10 @@ public:
     void setCidResolver(CidResolver resolver) { m_cid = std::move(resolver); }
     /// URLs an analyzer or rule flagged on this message, with the rule that did.
     void setFlaggedUrls(QHash<QString, QString> flagged) { m_flagged = std::move(flagged); }
+    /// URLs known to be <img src> (from the parser's HTML scan): they get a
+    /// labelled placeholder; other refused images (backgrounds, which Qt
+    /// would tile) get a blank pixel and are listed by the email view instead.
+    void setImageUrls(QSet<QString> urls) { m_imageUrls = std::move(urls); }
     /// Shows a message body; forgets what the previous one asked for.
     void showHtml(const QString &html);
 
@@ -45,6 +50,7 @@ private:
 
     CidResolver m_cid;
     QHash<QString, QString> m_flagged;
+    QSet<QString> m_imageUrls;
     QList<QUrl> m_requested;
     QList<QUrl> m_refused;
 };

@@ -98,7 +98,7 @@ TimelineView::TimelineView(casestore::CaseDb &db, QWidget *parent) : QWidget(par
     vh->hide();
     QHeaderView *hh = m_table->horizontalHeader();
     hh->setSectionResizeMode(QHeaderView::Interactive);
-    hh->setStretchLastSection(false);
+    hh->setStretchLastSection(true);  // the message takes what is left
     hh->setHighlightSections(false);
     hh->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(hh, &QHeaderView::customContextMenuRequested, this,
@@ -221,9 +221,9 @@ void TimelineView::setDefaultColumnWidths() {
     m_table->setColumnWidth(TimelineModel::Description, w("Prefetch Last Run  "));
     m_table->setColumnWidth(TimelineModel::Type, w("windows:evtx:record"));
     m_table->setColumnWidth(TimelineModel::Host, w("WORKSTATION-01"));
-    m_table->setColumnWidth(TimelineModel::User, w("alice@example.com"));
+    m_table->setColumnWidth(TimelineModel::User, w("alice@corp.example"));
     m_table->setColumnWidth(TimelineModel::Message, w("x") * 60);
-    m_table->setColumnWidth(TimelineModel::Item, w("x") * 26);
+    m_table->setColumnWidth(TimelineModel::Item, w("mailbox.mbox#12/invoice.docm"));
     m_table->setColumnWidth(TimelineModel::Severity, w("Sev."));
     m_table->setColumnWidth(TimelineModel::Source, w("Source"));
     m_table->setColumnWidth(TimelineModel::EventId, w("Event id"));
