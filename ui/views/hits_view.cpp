@@ -60,7 +60,7 @@ HitsView::HitsView(casestore::CaseDb &db, QWidget *parent) : QWidget(parent), m_
     m_table->setColumnWidth(HitsModel::Rule, w("ioc:feed:evil.example.com"));
     m_table->setColumnWidth(HitsModel::RuleSet, w("analyzer:tracking"));
     m_table->setColumnWidth(HitsModel::Item, w("mail/inbox.mbox/12/invoice.docm"));
-    m_table->setColumnWidth(HitsModel::Explanation, w("x") * 40);
+    m_table->setColumnWidth(HitsModel::Explanation, w("Explanation"));
     m_table->setColumnWidth(HitsModel::Strings, w("$s1 \u00d73, $s2, $s3"));
     m_table->setColumnWidth(HitsModel::Created, w("2024-03-25 10:15:00.000"));
 
