@@ -37,3 +37,7 @@ pkg_check_modules(GMIME REQUIRED IMPORTED_TARGET gmime-3.0)
 pkg_check_modules(YTNEF REQUIRED IMPORTED_TARGET libytnef)
 pkg_check_modules(LIBPSL REQUIRED IMPORTED_TARGET libpsl)
 pkg_check_modules(LIBIDN2 REQUIRED IMPORTED_TARGET libidn2)
+
+# Detection (issue 6): IOC feeds and matching (libpsl and libidn2 found above).
+pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)  # OpenIOC
+pkg_check_modules(HS REQUIRED IMPORTED_TARGET libhs)            # Hyperscan: literals and filename regexes

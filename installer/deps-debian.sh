@@ -22,8 +22,12 @@ packages=(
     libbfio-dev libscca-dev liblnk-dev libolecf-dev libregf-dev libfsntfs-dev libmsiecf-dev
     # endpoint artifacts: event logs and XML
     libevtx-dev libevt-dev libexpat1-dev
+    # mail: MIME (GMime 3), TNEF winmail.dat
+    libgmime-3.0-dev libytnef0-dev
+    # detection: OpenIOC XML, IDNA, public suffix list, Hyperscan (needs SSSE3)
+    libxml2-dev libidn2-dev libpsl-dev libhyperscan-dev
     # independent tools the tests and benchmarks compare against
-    sqlite3 yara libarchive-tools openssl python3 file
+    sqlite3 yara libarchive-tools openssl python3 file grep
     # EVTX record counts and the EVTX benchmark compare against evtxexport
     libevtx-utils bc
 )
