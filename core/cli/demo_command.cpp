@@ -44,22 +44,33 @@ void printFindings(casestore::CaseDb &db, Context &ctx) {
         return;
     }
     casestore::CaseReader reader(db);
-    std::map<std::string, std::map<std::string, int>> byRule;  // rule set -> rule -> hits
-    std::map<std::string, std::vector<std::string>> yaraObjects;
+    struct Rule {
+        std::string label;
+        int hits = 0;
+        std::vector<std::string> paths;  ///< YARA: the files, few and worth naming
+    };
+    std::map<std::pair<std::string, std::string>, Rule> rules;  // (rule set, rule id)
     for (const auto &h : *hits) {
-        ++byRule[h.ruleSet][h.ruleId];
+        Rule &r = rules[{h.ruleSet, h.ruleId}];
+        if (r.label.empty()) {
+            // IOC rule ids are "feed:line N"; the matched value and the feed's description say more.
+            const auto d = nlohmann::json::parse(h.detailsJson, nullptr, false);
+            r.label = h.ruleId;
+            if (h.ruleSet == "ioc" && d.is_object() && d.contains("matched") && !d["matched"].empty())
+                r.label = d["matched"][0].value("value", h.ruleId) + " (" + d.value("description", "") + ")";
+        }
+        ++r.hits;
         if (h.ruleSet == "yara") {
             auto o = reader.object(h.objectId);
-            yaraObjects[h.ruleId].push_back(o ? o->path : "object " + std::to_string(h.objectId));
+            r.paths.push_back(o ? o->path : "object " + std::to_string(h.objectId));
         }
     }
     ctx.out << "\nFindings (" << hits->size() << " hits):\n";
-    for (const auto &[set, rules] : byRule)
-        for (const auto &[rule, n] : rules) {
-            ctx.out << "  " << set << "  " << rule << ": " << n << (n == 1 ? " hit" : " hits") << "\n";
-            for (const auto &path : yaraObjects[rule])
-                ctx.out << "      " << path << "\n";
-        }
+    for (const auto &[key, r] : rules) {
+        ctx.out << "  " << key.first << "  " << r.label << ": " << r.hits << (r.hits == 1 ? " hit" : " hits") << "\n";
+        for (const auto &path : r.paths)
+            ctx.out << "      " << path << "\n";
+    }
 }
 
 }  // namespace
