@@ -41,8 +41,8 @@ set(HARRIER_PACKAGE_CONTACT "Harrier maintainers <maintainers@harrier.example>" 
 set(CPACK_PACKAGE_CONTACT "${HARRIER_PACKAGE_CONTACT}")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # harrier_<version>_<arch>.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION "utils")
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "${PROJECT_DESCRIPTION}
- Harrier is a desktop incident-response triage tool. Open a case, add mailbox
+# CPack puts the summary on the first line itself; this is the long part.
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "Harrier is a desktop incident-response triage tool. Open a case, add mailbox
  exports (mbox, EML, Maildir, PST/OST, MSG) and endpoint collection zips (KAPE,
  Velociraptor), run YARA and IOC rules over all of it, work one timeline, and
  hand a single case file (*.hcase) to a colleague. Ships the Qt 6 GUI
