@@ -1,35 +1,38 @@
 #!/usr/bin/env bash
-# A newcomer's first run: installs what Harrier needs, builds it, and runs the
-# main job end to end with harrier-cli on a folder of evidence.
-#   installer/run-demo.sh [EVIDENCE_DIR]
-# Without an argument it uses the shared corpus's plaso test data when present,
-# else this project's own docs/ folder as a stand-in.
+# A newcomer's first run: installs what Harrier needs, builds it, and runs its
+# real job end to end on the demo scenario Harrier generates itself — a
+# parliament's mail journal with a news-styled reconnaissance campaign and a
+# Velociraptor collection of a web server with a webshell. Then opens the case
+# in the GUI where there is a display (and not CI), and says where the PDF is.
+#   installer/run-demo.sh [DIR]      (default ~/.local/share/Harrier/demo)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 installer/deps-debian.sh
-cmake --preset release
+# Tests are not needed to run the demo; the test command is the README's second.
+cmake --preset release -DHARRIER_BUILD_TESTS=OFF
 cmake --build --preset release -j"$(nproc)"
 
 cli=build/release/app/harrier-cli
-evidence="${1:-}"
-if [ -z "$evidence" ]; then
-    if [ -d ../shared/corpus/endpoint_triage/plaso_test_data ]; then
-        evidence=../shared/corpus/endpoint_triage/plaso_test_data
-    else
-        evidence=docs
-    fi
+gui=build/release/app/harrier
+dir="${1:-${XDG_DATA_HOME:-$HOME/.local/share}/Harrier/demo}"
+
+status=0
+"$cli" demo "$dir" || status=$?
+if [ "$status" -ne 0 ] && [ "$status" -ne 4 ]; then
+    echo "harrier-cli demo failed (exit $status); the log is $dir/demo.hcase.log" >&2
+    exit "$status"
 fi
 
-out=build/demo
-mkdir -p "$out"
-case_file="$out/first-run.hcase"
-rm -f "$case_file" "$case_file".log
-"$cli" case new "$case_file" --name "First run" --analyst "${USER:-analyst}"
-status=0
-"$cli" ingest "$case_file" "$evidence" || status=$?
-"$cli" stats "$case_file"
-"$cli" timeline "$case_file" --format timesketch --out "$out/timeline.jsonl"
 echo
-echo "Case: $case_file   Timeline (Timesketch JSONL): $out/timeline.jsonl"
+if [ -f "$dir/demo-summary.pdf" ]; then
+    echo "PDF summary: $dir/demo-summary.pdf"
+else
+    echo "PDF summary: not written by this build (see the note above); the case is $dir/demo.hcase"
+fi
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${CI:-}" ] && [ -x "$gui" ]; then
+    echo "Opening the case in Harrier ..."
+    exec "$gui" "$dir/demo.hcase"
+fi
+echo "No display: open it later with  $gui $dir/demo.hcase"
 exit "$status"

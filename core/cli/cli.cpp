@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "base/logging.h"
+#include "base/runtime_versions.h"
 #include "casestore/case_db.h"
 #include "cli/commands.h"
 #include "harrier/version.h"
@@ -34,6 +35,11 @@ Usage:
               [--cache-dir DIR]; content comes from the case (no re-ingest)
         IOC:  [--known-good FILE]... [--allow-domain FILE]...
   harrier-cli hits CASE [--json|--csv] [--rule-set yara|ioc] [--pack HASH] [--all-versions]
+  harrier-cli demo [DIR] [--rules DIR]
+        generates a demo scenario (mailbox + endpoint collection) in DIR
+        (default ~/.local/share/Harrier/demo), builds DIR/demo.hcase from it,
+        scans it with the default rule packs and writes DIR/demo-summary.pdf
+  harrier-cli --version   version of Harrier and of the libraries it runs with
 
 Every command takes --json (machine-readable output) and --log-level LEVEL
 (trace, debug, info, warn, error, off; default warn). A log file is written
@@ -58,6 +64,8 @@ int runCommand(const std::vector<std::string> &args, Context &ctx) {
     }
     if (args[0] == "--version") {
         ctx.out << "harrier-cli " << kVersion << "\n";
+        for (const auto &[library, version] : runtimeVersions())
+            ctx.out << "  " << library << " " << version << "\n";
         return kExitOk;
     }
     const std::string &cmd = args[0];
@@ -88,6 +96,8 @@ int runCommand(const std::vector<std::string> &args, Context &ctx) {
         return cmdScan(rest, ctx);
     if (cmd == "hits")
         return cmdHits(rest, ctx);
+    if (cmd == "demo")
+        return cmdDemo(rest, ctx);
     return usageError(ctx, "unknown command: " + cmd);
 }
 

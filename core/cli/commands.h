@@ -26,6 +26,7 @@ int cmdEmails(const std::vector<std::string> &tokens, Context &ctx);
 int cmdShow(const std::vector<std::string> &tokens, Context &ctx);
 int cmdScan(const std::vector<std::string> &tokens, Context &ctx);
 int cmdHits(const std::vector<std::string> &tokens, Context &ctx);
+int cmdDemo(const std::vector<std::string> &tokens, Context &ctx);
 /// The IOC part of `scan` (ioc_scan_command.cpp); fills j["ioc"].
 int runIocScan(const Args &args, casestore::CaseDb &db, Context &ctx, nlohmann::json &j, bool quiet);
 
