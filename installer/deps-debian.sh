@@ -24,6 +24,8 @@ packages=(
     libevtx-dev libevt-dev libexpat1-dev
     # independent tools the tests and benchmarks compare against
     sqlite3 yara libarchive-tools openssl python3 file
+    # report tests read the PDF back with pdftotext/pdfinfo/pdftoppm; DejaVu is the report font
+    poppler-utils fonts-dejavu-core
     # EVTX record counts and the EVTX benchmark compare against evtxexport
     libevtx-utils bc
 )
