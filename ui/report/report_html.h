@@ -4,6 +4,7 @@
 /// the markup stays within it), the .html file gets the same body plus a
 /// stylesheet for browsers. Same content either way.
 
+#include <QColor>
 #include <QString>
 
 #include "report/report_model.h"
