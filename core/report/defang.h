@@ -14,6 +14,12 @@ namespace harrier::report {
 
 std::string defang(std::string_view indicator);
 
+/// Defangs the indicators inside free text (event messages, notes, rule
+/// explanations): URLs, e-mail addresses, IPv4 addresses, and host names
+/// with at least two dots. Names with one dot ("logon.aspx", "evil.com")
+/// are left alone: in free text they are far more often file names.
+std::string defangText(std::string_view text);
+
 /// True for the kinds that need defanging (url, domain, ip, email).
 bool needsDefang(std::string_view kind);
 

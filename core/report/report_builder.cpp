@@ -309,14 +309,14 @@ Result<void> ReportBuilder::addFindings(ReportData &r, const ReportOptions &opti
             f.ruleId = h.ruleId;
             f.ruleSetHash = h.ruleSetHash;
             f.detector = detectorName(h);
-            f.explanation = h.explanation;
+            f.explanation = defangText(h.explanation);
         }
         f.severity = std::max(f.severity, h.severity);
 
         AffectedItem item;
         item.eventId = h.eventId;
         item.objectId = h.objectId;
-        item.explanation = h.explanation;
+        item.explanation = defangText(h.explanation);
         if (!item.objectId && item.eventId)
             if (auto ev = events.event(item.eventId))
                 item.objectId = ev->objectId;
@@ -410,7 +410,8 @@ Result<void> ReportBuilder::addAnnotations(ReportData &r, const ReportOptions &o
                 return "event " + std::to_string(a.targetId);
             time = ev->time;
             objectId = ev->objectId;
-            return "event " + std::to_string(a.targetId) + ": " + ev->timestampDesc + " — " + ev->message.substr(0, 200);
+            return "event " + std::to_string(a.targetId) + ": " + ev->timestampDesc + " — " +
+                   defangText(ev->message.substr(0, 200));
         }
         objectId = a.targetId;
         if (auto t = objectTime(a.targetId))
@@ -433,7 +434,7 @@ Result<void> ReportBuilder::addAnnotations(ReportData &r, const ReportOptions &o
         case cs::AnnotationKind::Note: {
             NoteEntry n;
             n.target = describe(a, time, objectId);
-            n.text = a.value;
+            n.text = defangText(a.value);
             n.analyst = a.analyst;
             n.at = a.createdAt;
             r.notes.push_back(std::move(n));
@@ -518,10 +519,12 @@ Result<void> ReportBuilder::addRulePacks(ReportData &r) {
             }
         }
         if (!p.sourcePaths.empty()) {
-            // Name the pack after the folder its rules came from.
-            const auto parent = std::filesystem::path(p.sourcePaths.front()).parent_path().filename().string();
-            if (!parent.empty())
-                p.name += " (" + parent + ")";
+            // Name the pack after the folder its rules came from (two levels:
+            // "signature-base/yara" says more than "yara").
+            const auto dir = std::filesystem::path(p.sourcePaths.front()).parent_path();
+            const std::string where = (dir.parent_path().filename() / dir.filename()).string();
+            if (!where.empty())
+                p.name += " — " + where;
         }
         const auto lic = detectPackLicense(p.sourcePaths, m_packMetas[v.ruleSetHash]);
         p.license = lic.license;

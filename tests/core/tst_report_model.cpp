@@ -35,6 +35,15 @@ private slots:
         QCOMPARE(QString::fromStdString(rp::defang(in.toStdString())), out);
     }
 
+    void defangText() {
+        QCOMPARE(QString::fromStdString(rp::defangText(
+                     "From Bill <bill@evil.example> via http://a.b.example/x.php, 10.1.2.3 and logon.aspx 5.0.")),
+                 QStringLiteral("From Bill <bill[@]evil[.]example> via hxxp[://]a[.]b[.]example/x.php, 10[.]1[.]2[.]3 "
+                                "and logon.aspx 5.0."));
+        QCOMPARE(QString::fromStdString(rp::defangText("block tracker.evil-example.net.")),
+                 QStringLiteral("block tracker[.]evil-example[.]net."));
+    }
+
     void severityBands() {
         QVERIFY(rp::bandOf(100) == rp::SeverityBand::Critical);
         QVERIFY(rp::bandOf(90) == rp::SeverityBand::Critical);

@@ -39,7 +39,10 @@ QString pdfText(const QString &pdf, int page = 0) {
 
 /// pdftotext keeps layout columns apart with runs of spaces; collapse them
 /// so phrases that wrap inside a table cell can still be found.
-QString squeeze(QString s) { return s.replace(QRegularExpression(QStringLiteral("\\s+")), QStringLiteral(" ")); }
+/// NFKC also turns typographic ligatures (U+FB01 "ﬁ") back into letters.
+QString squeeze(QString s) {
+    return s.normalized(QString::NormalizationForm_KC).replace(QRegularExpression(QStringLiteral("\\s+")), QStringLiteral(" "));
+}
 
 }  // namespace
 
@@ -142,13 +145,23 @@ private slots:
 
     void notesTimelineRulePacksAndLicense() {
         const QString text = squeeze(pdfText(m_pdf));
-        QVERIFY(text.contains(QStringLiteral("Tracking pixel confirms the victim opened the lure")));
+        QVERIFY(text.contains(QStringLiteral("Tracking pixel confirms the victim")));
+        QVERIFY(text.contains(QStringLiteral("block tracker[.]evil-example[.]net")));  // free text defanged too
         QVERIFY(text.contains(QStringLiteral("bookmark")));
         QVERIFY(text.contains(QStringLiteral("recon")));
         QVERIFY(text.contains(QStringLiteral("Detection Rule License (DRL) 1.1")));
         QVERIFY(text.contains(QStringLiteral("signature-base by Florian Roth")));
         QVERIFY(text.contains(QStringLiteral("analyzer:tracking_pixel")));
         QVERIFY(text.contains(QStringLiteral("events in")));  // the chart's caption
+    }
+
+    void noTextLeaksOntoTheWrongPage() {
+        // Each heading once: a line on a page boundary must not also be
+        // written (clipped, invisible) into the previous page's text.
+        const QString text = squeeze(pdfText(m_pdf));
+        for (const char *heading : {"3. Findings", "4. Key timeline (UTC)", "5. Analyst notes", "6. Activity over time"})
+            QVERIFY2(text.count(QLatin1String(heading)) == 1, heading);
+        QVERIFY2(!pdfText(m_pdf).contains(QChar(0xFB01)), "ligature in the text layer");
     }
 
     void everyPageHasMarkingAndPageNumbers() {

@@ -35,6 +35,9 @@ Result<void> writeReportPdf(const report::ReportData &data, const QString &html,
     doc.documentLayout()->setPaintDevice(&writer);
     QFont body(QStringLiteral("DejaVu Sans"));
     body.setPointSizeF(9);
+    // No ligatures: "fi" stays two letters, so text copied or searched in
+    // the PDF matches what the reader types.
+    body.setStyleStrategy(QFont::PreferNoShaping);
     doc.setDefaultFont(body);
     // Long URLs, paths and hashes have no spaces: let them wrap anywhere
     // rather than run off the page.
@@ -93,7 +96,11 @@ Result<void> writeReportPdf(const report::ReportData &data, const QString &html,
         const QRectF clip(0, i * bodySize.height(), bodySize.width(), bodySize.height());
         p.setClipRect(clip);
         QAbstractTextDocumentLayout::PaintContext ctx;
-        ctx.clip = clip;
+        // The layout draws every line that touches the clip; a line starting
+        // exactly on the page boundary belongs to the next page, so the
+        // context's clip stops just short of it (otherwise that line is
+        // also written, invisibly clipped, into this page's text).
+        ctx.clip = clip.adjusted(0, 0.5, 0, -0.5);
         ctx.palette.setColor(QPalette::Text, Qt::black);
         doc.documentLayout()->draw(&p, ctx);
         p.restore();

@@ -27,6 +27,11 @@ QString time(const UtcTime &t) {
 
 QString time(const std::optional<UtcTime> &t) { return t ? time(*t) : QStringLiteral("(no time)"); }
 
+/// For columns whose header already says UTC.
+QString timeCell(const std::optional<UtcTime> &t) {
+    return t ? time(*t).chopped(4) : QStringLiteral("(no time)");
+}
+
 QString bytes(std::optional<std::int64_t> size) {
     if (!size)
         return QStringLiteral("—");
@@ -182,15 +187,17 @@ void evidence(QString &h, const ReportData &d) {
         h += QStringLiteral("<p>No evidence has been added.</p>");
         return;
     }
-    Table t(h, {QStringLiteral("Evidence (SHA-256 of the original)"), QStringLiteral("Type"), QStringLiteral("Size"),
-                QStringLiteral("Added by"), QStringLiteral("Added at")},
-            {50, 14, 12, 10, 14});
+    // The hash gets the wide first column to itself so it never wraps: a
+    // reader compares it character by character with their own sha256sum.
+    Table t(h, {QStringLiteral("Evidence, type and SHA-256 of the original"), QStringLiteral("Size"),
+                QStringLiteral("Added (UTC)")},
+            {62, 14, 24});
     for (const auto &e : d.evidence)
-        t.row({QStringLiteral("<b>%1</b><br/>%2").arg(esc(e.name),
-                                                     e.sha256.empty() ? QStringLiteral("<i>folder: no single-file hash</i>")
-                                                                      : mono(esc(e.sha256))) +
+        t.row({QStringLiteral("<b>%1</b> &nbsp;<span style=\"color:#555555;\">%2</span><br/>%3")
+                       .arg(esc(e.name), esc(e.type),
+                            e.sha256.empty() ? QStringLiteral("<i>folder: no single-file hash</i>") : mono(esc(e.sha256))) +
                    (e.status == "done" ? QString() : QStringLiteral("<br/><i>ingest %1</i>").arg(esc(e.status))),
-               esc(e.type), bytes(e.size), esc(e.addedBy), time(e.addedAt)});
+               bytes(e.size), timeCell(e.addedAt) + QStringLiteral("<br/>by ") + esc(e.addedBy)});
 }
 
 void findings(QString &h, const ReportData &d) {
@@ -212,34 +219,36 @@ void findings(QString &h, const ReportData &d) {
                      .arg(esc(f.detector))
                      .arg(f.severity)
                      .arg(esc(f.explanation));
-            Table t(h, {QStringLiteral("Affected item"), QStringLiteral("Details")}, {38, 62});
-            for (const auto &item : f.items) {
-                QString what = QStringLiteral("<b>%1 %2</b> %3").arg(esc(item.kind)).arg(item.objectId).arg(esc(item.name));
-                if (!item.source.empty())
-                    what += QStringLiteral("<br/>in %1").arg(esc(item.source));
-                if (!item.sha256.empty())
-                    what += QStringLiteral("<br/>") + mono(esc(item.sha256));
-                QString details;
-                if (item.email) {
-                    details += QStringLiteral("Date: %1<br/>From: %2<br/>Subject: %3")
-                                   .arg(item.emailDate ? time(*item.emailDate) : esc(item.emailDateOriginal),
-                                        esc(item.emailFrom), esc(item.emailSubject));
-                    if (!item.flaggedUrl.empty())
-                        details += QStringLiteral("<br/>Flagged URL: ") + mono(esc(item.flaggedUrl));
-                    if (item.kind != "email")
-                        details += QStringLiteral("<br/><i>(the item is inside this email)</i>");
-                } else {
-                    details += esc(item.path);
+            {
+                Table t(h, {QStringLiteral("Affected item"), QStringLiteral("Details")}, {30, 70});
+                for (const auto &item : f.items) {
+                    QString what = QStringLiteral("<b>%1 %2</b><br/>%3").arg(esc(item.kind)).arg(item.objectId).arg(esc(item.name));
+                    if (!item.source.empty() && item.source != item.name)
+                        what += QStringLiteral("<br/>in %1").arg(esc(item.source));
+                    QString details;
+                    if (item.email) {
+                        details += QStringLiteral("Date: %1<br/>From: %2<br/>Subject: %3")
+                                       .arg(item.emailDate ? time(*item.emailDate) : esc(item.emailDateOriginal),
+                                            esc(item.emailFrom), esc(item.emailSubject));
+                        if (!item.flaggedUrl.empty())
+                            details += QStringLiteral("<br/>Flagged URL: ") + mono(esc(item.flaggedUrl));
+                        if (item.kind != "email")
+                            details += QStringLiteral("<br/><i>(the item is inside this email)</i>");
+                    } else {
+                        details += QStringLiteral("Path: ") + esc(item.path);
+                    }
+                    if (!item.sha256.empty())
+                        details += QStringLiteral("<br/>SHA-256: ") + mono(esc(item.sha256));
+                    if (item.explanation != f.explanation)
+                        details += QStringLiteral("<br/>") + esc(item.explanation);
+                    if (!item.verdicts.empty()) {
+                        QStringList v;
+                        for (const auto &x : item.verdicts)
+                            v << esc(x);
+                        details += QStringLiteral("<br/>Verdict: <b>%1</b>").arg(v.join(QStringLiteral(", ")));
+                    }
+                    t.row({what, details});
                 }
-                if (item.explanation != f.explanation)
-                    details += QStringLiteral("<br/>") + esc(item.explanation);
-                if (!item.verdicts.empty()) {
-                    QStringList v;
-                    for (const auto &x : item.verdicts)
-                        v << esc(x);
-                    details += QStringLiteral("<br/>Verdict: <b>%1</b>").arg(v.join(QStringLiteral(", ")));
-                }
-                t.row({what, details});
             }
             if (!f.indicators.empty()) {
                 QStringList ind;
@@ -260,7 +269,7 @@ void timeline(QString &h, const ReportData &d) {
         return;
     }
     {
-        Table t(h, {QStringLiteral("Time (UTC)"), QStringLiteral("Kind"), QStringLiteral("What")}, {22, 14, 64});
+        Table t(h, {QStringLiteral("Time (UTC)"), QStringLiteral("Kind"), QStringLiteral("What")}, {20, 12, 68});
         for (const auto &e : d.timeline) {
             QString kind = esc(e.kind);
             if (!e.label.empty() && e.label != e.kind)
@@ -268,7 +277,7 @@ void timeline(QString &h, const ReportData &d) {
             QString what = esc(e.what);
             if (!e.analyst.empty())
                 what += QStringLiteral(" <i>(%1)</i>").arg(esc(e.analyst));
-            t.row({time(e.time), kind, what});
+            t.row({timeCell(e.time), kind, what});
         }
     }
     if (d.timelineTruncated)
@@ -282,9 +291,9 @@ void notes(QString &h, const ReportData &d) {
         h += QStringLiteral("<p>No notes.</p>");
         return;
     }
-    Table t(h, {QStringLiteral("About"), QStringLiteral("Note"), QStringLiteral("Analyst, time")}, {34, 44, 22});
+    Table t(h, {QStringLiteral("About"), QStringLiteral("Note"), QStringLiteral("Analyst, time (UTC)")}, {32, 48, 20});
     for (const auto &n : d.notes)
-        t.row({esc(n.target), esc(n.text), esc(n.analyst) + QStringLiteral("<br/>") + time(n.at)});
+        t.row({esc(n.target), esc(n.text), esc(n.analyst) + QStringLiteral("<br/>") + timeCell(n.at)});
 }
 
 void activity(QString &h, const ReportData &d, const HtmlOptions &o) {
@@ -318,17 +327,18 @@ void rulePacks(QString &h, const ReportData &d) {
         return;
     }
     {
-        Table t(h, {QStringLiteral("Pack"), QStringLiteral("Version / SHA-256"), QStringLiteral("Rules"),
-                    QStringLiteral("Hits"), QStringLiteral("License")},
-                {22, 38, 8, 8, 24});
+        // Name, version and hash share the wide column so the hash never wraps.
+        Table t(h, {QStringLiteral("Pack, version and SHA-256"), QStringLiteral("Rules"), QStringLiteral("Hits"),
+                    QStringLiteral("License")},
+                {62, 8, 8, 22});
         for (const auto &p : d.rulePacks) {
-            QString version = p.version.empty() ? QString() : esc(p.version) + QStringLiteral("<br/>");
-            version += mono(esc(p.hash));
-            QString name = esc(p.name);
+            QString cell = QStringLiteral("<b>%1</b>").arg(esc(p.name));
+            if (!p.version.empty())
+                cell += QStringLiteral(" version ") + esc(p.version);
             if (!p.latest)
-                name += QStringLiteral("<br/><i>older version</i>");
-            name += QStringLiteral("<br/>last run ") + time(p.lastRun);
-            t.row({name, version, p.rules ? QString::number(*p.rules) : QStringLiteral("—"), QString::number(p.hits),
+                cell += QStringLiteral(" <i>(older version)</i>");
+            cell += QStringLiteral("<br/>") + mono(esc(p.hash)) + QStringLiteral("<br/>last run ") + time(p.lastRun);
+            t.row({cell, p.rules ? QString::number(*p.rules) : QStringLiteral("—"), QString::number(p.hits),
                    p.license.empty() ? QStringLiteral("not stated in the rules") : esc(p.license)});
         }
     }
@@ -350,7 +360,7 @@ void iocs(QString &h, const ReportData &d) {
         h += QStringLiteral("<p>No indicators were matched.</p>");
         return;
     }
-    Table t(h, {QStringLiteral("Kind"), QStringLiteral("Indicator"), QStringLiteral("Seen in")}, {10, 52, 38});
+    Table t(h, {QStringLiteral("Kind"), QStringLiteral("Indicator"), QStringLiteral("Seen in")}, {9, 59, 32});
     for (const auto &i : d.iocs)
         t.row({esc(i.kind), mono(esc(i.defanged)), esc(i.context)});
 }
