@@ -38,6 +38,18 @@ QImage drawActivityChart(const casestore::Histogram &h, int logicalWidth, int lo
     std::uint64_t maxCount = 0;
     for (const auto &b : h.buckets)
         maxCount = std::max(maxCount, b.count);
+    // Gridlines at a round step (1, 2 or 5 × 10^k) so they read 0, 200,
+    // 400..., never 0, 101, 201; the axis ends on the first line above the top bar.
+    std::uint64_t tick = 1;
+    for (std::uint64_t magnitude = 1; tick * 4 < maxCount; magnitude *= 10)
+        for (const std::uint64_t m : {1u, 2u, 5u}) {
+            tick = m * magnitude;
+            if (tick * 4 >= maxCount)
+                break;
+        }
+    int lines = static_cast<int>((maxCount + tick - 1) / tick);
+    lines = std::max(lines, 1);
+    maxCount = tick * static_cast<std::uint64_t>(lines);
     const qreal left = fm.horizontalAdvance(QString::number(maxCount)) + 12;
     const qreal bottom = logicalHeight - 2 * fm.height() - 6;
     const qreal top = 8;
@@ -45,11 +57,11 @@ QImage drawActivityChart(const casestore::Histogram &h, int logicalWidth, int lo
     const QRectF plot(QPointF(left, top), QPointF(right, bottom));
 
     p.setPen(QColor(0xcc, 0xcc, 0xcc));
-    for (int i = 0; i <= 4; ++i) {
-        const qreal y = plot.bottom() - plot.height() * i / 4;
+    for (int i = 0; i <= lines; ++i) {
+        const qreal y = plot.bottom() - plot.height() * i / lines;
         p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
         p.setPen(QColor(0x55, 0x55, 0x55));
-        const auto v = static_cast<std::uint64_t>(static_cast<double>(maxCount) * i / 4 + 0.5);
+        const auto v = tick * static_cast<std::uint64_t>(i);
         p.drawText(QRectF(0, y - fm.height() / 2, left - 6, fm.height()), Qt::AlignRight | Qt::AlignVCenter,
                    QString::number(v));
         p.setPen(QColor(0xcc, 0xcc, 0xcc));
