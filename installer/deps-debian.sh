@@ -28,6 +28,8 @@ packages=(
     libpff-dev
     # independent tools the tests and benchmarks compare against
     sqlite3 yara libarchive-tools openssl python3 file grep
+    # report tests read the PDF back with pdftotext/pdfinfo/pdftoppm; DejaVu is the report font
+    poppler-utils fonts-dejavu-core
     # EVTX record counts and the EVTX benchmark compare against evtxexport
     libevtx-utils bc
     # detection: OpenIOC XML, IDNA, public suffix list, Hyperscan (needs SSSE3)

@@ -11,6 +11,7 @@
 
 #include "base/logging.h"
 #include "base/uuid.h"
+#include "casestore/case_manifest.h"
 #include "casestore/schema.h"
 #include "casestore/sqlite_util.h"
 
@@ -96,6 +97,10 @@ Result<std::unique_ptr<CaseDb>> CaseDb::create(const std::string &path, const st
 }
 
 Result<std::unique_ptr<CaseDb>> CaseDb::open(const std::string &path, OpenMode mode) {
+    return open(path, mode, OpenOptions{});
+}
+
+Result<std::unique_ptr<CaseDb>> CaseDb::open(const std::string &path, OpenMode mode, const OpenOptions &options) {
     std::error_code ec;
     if (!fs::is_regular_file(path, ec))
         return makeError(ErrorCode::NotFound, "no case file at " + path);
@@ -103,12 +108,25 @@ Result<std::unique_ptr<CaseDb>> CaseDb::open(const std::string &path, OpenMode m
     if (mode == OpenMode::ReadWrite)
         if (auto r = db->lockForWriting(); !r)
             return r.error();
+    // Before the first read-write connection: that one switches the file to
+    // WAL, which would change the bytes the manifest vouches for.
+    if (auto r = db->checkManifestOnOpen(options.ignoreManifest); !r)
+        return r.error();
     if (auto r = db->openConnection(); !r)
         return r.error();
-    if (auto r = db->checkAndMigrate(); !r)
+    if (auto r = db->checkAndMigrate(options.migrate); !r)
         return r.error();
     if (auto r = db->loadInfo(); !r)
         return r.error();
+    if (db->m_manifestState == ManifestState::Verified && mode == OpenMode::ReadWrite) {
+        // From now on the new owner changes the file; remember that it was
+        // intact when it arrived, so the stale manifest does not refuse it later.
+        Statement st(db->m_db, "INSERT INTO meta(key, value) VALUES ('manifest_accepted_sha256', ?) "
+                               "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+        st.bind(1, db->m_manifestSha256);
+        if (!st.exec())
+            return sqliteError(db->m_db, "cannot record the verified manifest");
+    }
     db->m_analyst = db->m_info.createdBy;
     if (mode == OpenMode::ReadWrite) {
         if (auto r = db->recoverInterruptedSources(); !r)
@@ -158,7 +176,44 @@ bool CaseDb::writerActive() const {
     return held;
 }
 
-Result<void> CaseDb::checkAndMigrate() {
+bool CaseDb::olderSchema() const {
+    return m_info.schemaMajor < kSchemaMajor ||
+           (m_info.schemaMajor == kSchemaMajor && m_info.schemaMinor < currentSchemaMinor());
+}
+
+Result<void> CaseDb::checkManifestOnOpen(bool ignore) {
+    const ManifestVerdict v = checkManifest(m_path);
+    if (v.check == ManifestCheck::NoManifest)
+        return {};
+    if (v.check == ManifestCheck::Verified) {
+        m_manifestState = ManifestState::Verified;
+        m_manifestSha256 = v.manifest->sha256;
+        return {};
+    }
+    if (ignore) {
+        logging::get("casestore")->warn("{} (override: opened anyway)", v.message);
+        m_manifestState = ManifestState::Ignored;
+        return {};
+    }
+    if (v.manifest) {
+        // Verified at an earlier read-write open and written to since? Read
+        // that on a throwaway read-only connection, which changes nothing.
+        auto ro = openExtraConnection(m_path, true);
+        if (ro) {
+            Statement st(*ro, "SELECT value FROM meta WHERE key = 'manifest_accepted_sha256'");
+            const bool accepted = st.step() && st.text(0) == v.manifest->sha256;
+            st = Statement();
+            sqlite3_close_v2(*ro);
+            if (accepted) {
+                m_manifestState = ManifestState::Accepted;
+                return {};
+            }
+        }
+    }
+    return makeError(ErrorCode::InvalidInput, v.message);
+}
+
+Result<void> CaseDb::checkAndMigrate(bool migrate) {
     const SchemaVersion v = readSchemaVersion(m_db);
     if (v.major == 0)
         return makeError(ErrorCode::InvalidInput, m_path + " is not a Harrier case (no schema version)");
@@ -168,6 +223,13 @@ Result<void> CaseDb::checkAndMigrate() {
                              std::to_string(v.minor) + ", written by a newer Harrier; this version reads " +
                              std::to_string(kSchemaMajor) + ".x. Update Harrier to open it.");
     const bool older = v.major < kSchemaMajor || v.minor < currentSchemaMinor();
+    if (older && !readOnly() && !migrate)
+        return makeError(ErrorCode::InvalidInput,
+                         "case " + m_path + " has schema " + std::to_string(v.major) + "." + std::to_string(v.minor) +
+                             ", older than this Harrier's " + std::to_string(kSchemaMajor) + "." +
+                             std::to_string(currentSchemaMinor()) +
+                             "; it is not migrated in place. Make a migrated copy with "
+                             "'harrier-cli case upgrade CASE OUT.hcase'.");
     if (older && !readOnly()) {
         logging::get("casestore")->info("migrating {} from schema {}.{}", m_path, v.major, v.minor);
         return applyMigrations(m_db, v);
@@ -191,6 +253,12 @@ Result<void> CaseDb::loadInfo() {
             m_info.schemaMajor = std::stoi(st.text(1));
         else if (key == "schema_minor")
             m_info.schemaMinor = std::stoi(st.text(1));
+        else if (key == "content_included")
+            m_info.contentIncluded = st.textView(1) != "0";
+        else if (key == "export_only_tagged")
+            m_info.onlyTaggedExport = st.textView(1) == "1";
+        else if (key == "exported_by")
+            m_info.exportedBy = st.text(1);
     }
     if (st.failed())
         return sqliteError(m_db, "cannot read case metadata");

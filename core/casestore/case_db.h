@@ -18,6 +18,18 @@ enum class OpenMode {
     ReadOnly,   ///< never writes: not the case file, not a journal, not a lock
 };
 
+/// How open() treats what it finds.
+struct OpenOptions {
+    /// Migrate an older schema when opening read-write. Off: such an open is
+    /// refused, so a colleague's case is only migrated on a copy.
+    bool migrate = true;
+    /// Open even when the export manifest beside the case does not match it
+    /// (the analyst's explicit override).
+    bool ignoreManifest = false;
+};
+
+enum class ManifestState { None, Verified, Accepted, Ignored };
+
 struct CaseInfo {
     std::string uuid;
     std::string name;
@@ -25,6 +37,9 @@ struct CaseInfo {
     UtcTime createdAt;
     int schemaMajor = 0;
     int schemaMinor = 0;
+    bool contentIncluded = true;  ///< false in an export made --without-content
+    bool onlyTaggedExport = false;
+    std::string exportedBy;       ///< set in exported copies
 };
 
 class CaseDb {
@@ -32,6 +47,7 @@ public:
     static Result<std::unique_ptr<CaseDb>> create(const std::string &path, const std::string &name,
                                                   const std::string &analyst);
     static Result<std::unique_ptr<CaseDb>> open(const std::string &path, OpenMode mode);
+    static Result<std::unique_ptr<CaseDb>> open(const std::string &path, OpenMode mode, const OpenOptions &options);
     ~CaseDb();
     CaseDb(const CaseDb &) = delete;
     CaseDb &operator=(const CaseDb &) = delete;
@@ -39,6 +55,13 @@ public:
     const std::string &path() const { return m_path; }
     const CaseInfo &info() const { return m_info; }
     bool readOnly() const { return m_mode == OpenMode::ReadOnly; }
+    /// True when the case's schema is older than this Harrier's (only
+    /// possible for read-only opens, or read-write with migrate off).
+    bool olderSchema() const;
+    /// What the export manifest check found: Verified (hash matches),
+    /// Accepted (verified at an earlier read-write open, changed since by its
+    /// new owner), Ignored (mismatch overridden), None (no manifest).
+    ManifestState manifestState() const { return m_manifestState; }
     /// True when another process holds the writer lock (an ingest is running).
     bool writerActive() const;
     /// The analyst recorded on writes; defaults to the case's creator.
@@ -57,7 +80,8 @@ private:
     CaseDb(std::string path, OpenMode mode) : m_path(std::move(path)), m_mode(mode) {}
     Result<void> openConnection();
     Result<void> lockForWriting();
-    Result<void> checkAndMigrate();
+    Result<void> checkAndMigrate(bool migrate);
+    Result<void> checkManifestOnOpen(bool ignore);
     Result<void> loadInfo();
     Result<void> recoverInterruptedSources();
 
@@ -67,6 +91,8 @@ private:
     int m_lockFd = -1;
     CaseInfo m_info;
     std::string m_analyst;
+    ManifestState m_manifestState = ManifestState::None;
+    std::string m_manifestSha256;  ///< to record after a verified read-write open
 };
 
 /// Opens a new connection to the same case file for another thread.

@@ -4,6 +4,7 @@
 #include <zstd.h>
 
 #include "casestore/case_db.h"
+#include "casestore/case_export.h"
 #include "casestore/sqlite_util.h"
 
 namespace harrier::casestore {
@@ -195,7 +196,7 @@ Result<std::vector<std::uint8_t>> CaseReader::blob(const std::string &sha256) co
     Statement st(db, "SELECT size, compression, data FROM blobs WHERE sha256 = ?");
     st.bind(1, sha256);
     if (!st.step())
-        return makeError(ErrorCode::NotFound, "no stored content for " + sha256);
+        return missingBlobError(db, sha256);
     const auto size = static_cast<std::size_t>(st.int64(0));
     const ByteView data = st.blob(2);
     if (st.textView(1) == "none")

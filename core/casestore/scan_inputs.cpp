@@ -4,6 +4,7 @@
 #include <zstd.h>
 
 #include "casestore/case_db.h"
+#include "casestore/case_export.h"
 #include "casestore/sqlite_util.h"
 
 namespace harrier::casestore {
@@ -95,7 +96,7 @@ Result<std::int64_t> BlobReader::size(const std::string &sha256) {
     Statement st(m_db, "SELECT size FROM blobs WHERE sha256 = ?");
     st.bind(1, sha256);
     if (!st.step())
-        return makeError(ErrorCode::NotFound, "no stored content for " + sha256);
+        return missingBlobError(m_db, sha256);
     return st.int64(0);
 }
 
@@ -103,7 +104,7 @@ Result<void> BlobReader::read(const std::string &sha256, std::vector<std::uint8_
     Statement st(m_db, "SELECT size, compression, data FROM blobs WHERE sha256 = ?");
     st.bind(1, sha256);
     if (!st.step())
-        return makeError(ErrorCode::NotFound, "no stored content for " + sha256);
+        return missingBlobError(m_db, sha256);
     const auto size = static_cast<std::size_t>(st.int64(0));
     const ByteView data = st.blob(2);
     if (st.textView(1) == "none") {

@@ -35,11 +35,25 @@ Usage:
               [--cache-dir DIR]; content comes from the case (no re-ingest)
         IOC:  [--known-good FILE]... [--allow-domain FILE]...
   harrier-cli hits CASE [--json|--csv] [--rule-set yara|ioc] [--pack HASH] [--all-versions]
+  harrier-cli findings CASE [--format csv|jsonl|timesketch] [--out FILE]
+  harrier-cli report CASE --pdf OUT.pdf [--html OUT.html] [--marking "TLP:AMBER"]
+  harrier-cli annotate CASE ITEM_ID [--event] [--tag T]... [--note TEXT]... [--bookmark]
+        [--verdict malicious|suspicious|benign]
+  harrier-cli case export CASE OUT.hcase [--without-content] [--only-tagged]
+  harrier-cli case merge MINE.hcase THEIRS.hcase
+  harrier-cli case upgrade CASE OUT.hcase
   harrier-cli demo [DIR] [--rules DIR]
         generates a demo scenario (mailbox + endpoint collection) in DIR
         (default ~/.local/share/Harrier/demo), builds DIR/demo.hcase from it,
         scans it with the default rule packs and writes DIR/demo-summary.pdf
   harrier-cli --version   version of Harrier and of the libraries it runs with
+
+Sharing: the analyst is --analyst, else $HARRIER_ANALYST, else $USER. A case
+is yours when you created it or the audit log has your actions; annotate and
+case merge refuse a colleague's case unless --write is given, and never
+migrate an older one in place (case upgrade makes a migrated copy). An
+exported case has OUT.hcase.manifest.json beside it; a case that does not
+match its manifest is refused unless --ignore-manifest is given.
 
 Every command takes --json (machine-readable output) and --log-level LEVEL
 (trace, debug, info, warn, error, off; default warn). A log file is written
@@ -72,12 +86,18 @@ int runCommand(const std::vector<std::string> &args, Context &ctx) {
     const std::vector<std::string> rest(args.begin() + 1, args.end());
     if (cmd == "case") {
         if (rest.empty())
-            return usageError(ctx, "case needs a subcommand: new, info");
+            return usageError(ctx, "case needs a subcommand: new, info, export, merge, upgrade");
         const std::vector<std::string> sub(rest.begin() + 1, rest.end());
         if (rest[0] == "new")
             return cmdCaseNew(sub, ctx);
         if (rest[0] == "info")
             return cmdCaseInfo(sub, ctx);
+        if (rest[0] == "export")
+            return cmdCaseExport(sub, ctx);
+        if (rest[0] == "merge")
+            return cmdCaseMerge(sub, ctx);
+        if (rest[0] == "upgrade")
+            return cmdCaseUpgrade(sub, ctx);
         return usageError(ctx, "unknown case subcommand: " + rest[0]);
     }
     if (cmd == "ingest")
@@ -98,6 +118,12 @@ int runCommand(const std::vector<std::string> &args, Context &ctx) {
         return cmdHits(rest, ctx);
     if (cmd == "demo")
         return cmdDemo(rest, ctx);
+    if (cmd == "annotate")
+        return cmdAnnotate(rest, ctx);
+    if (cmd == "report")
+        return cmdReport(rest, ctx);
+    if (cmd == "findings")
+        return cmdFindings(rest, ctx);
     return usageError(ctx, "unknown command: " + cmd);
 }
 

@@ -27,6 +27,12 @@ int cmdShow(const std::vector<std::string> &tokens, Context &ctx);
 int cmdScan(const std::vector<std::string> &tokens, Context &ctx);
 int cmdHits(const std::vector<std::string> &tokens, Context &ctx);
 int cmdDemo(const std::vector<std::string> &tokens, Context &ctx);
+int cmdAnnotate(const std::vector<std::string> &tokens, Context &ctx);
+int cmdCaseExport(const std::vector<std::string> &tokens, Context &ctx);
+int cmdCaseMerge(const std::vector<std::string> &tokens, Context &ctx);
+int cmdCaseUpgrade(const std::vector<std::string> &tokens, Context &ctx);
+int cmdReport(const std::vector<std::string> &tokens, Context &ctx);
+int cmdFindings(const std::vector<std::string> &tokens, Context &ctx);
 /// The IOC part of `scan` (ioc_scan_command.cpp); fills j["ioc"].
 int runIocScan(const Args &args, casestore::CaseDb &db, Context &ctx, nlohmann::json &j, bool quiet);
 
@@ -36,6 +42,14 @@ int usageError(Context &ctx, const std::string &message);
 std::unique_ptr<casestore::CaseDb> openCase(Context &ctx, const std::string &path, casestore::OpenMode mode,
                                             int &exitCode);
 int reportError(Context &ctx, const Error &error);
+/// The analyst: --analyst, else $HARRIER_ANALYST, else $USER.
+std::string currentAnalyst(const Args &args);
+/// --ignore-manifest as open options.
+casestore::OpenOptions openOptions(const Args &args);
+/// Opens a case read-write as the current analyst, when it is theirs or
+/// --write is given; an older case that is not theirs is refused (upgrade a copy).
+std::unique_ptr<casestore::CaseDb> openCaseForWriting(Context &ctx, const std::string &path, const Args &args,
+                                                      int &exitCode);
 /// A whole decimal integer, or nullopt.
 std::optional<std::int64_t> parseInteger(const std::string &text);
 /// JSON text tolerant of invalid UTF-8 from evidence.

@@ -87,7 +87,11 @@ int runYara(const Args &args, casestore::CaseDb &db, Context &ctx, nlohmann::jso
     for (const auto &i : summary->issues)
         s["issues"].push_back({{"object_id", i.objectId}, {"path", i.path}, {"kind", i.kind}, {"reason", i.reason}});
     j["yara"]["scan"] = s;
-    if (auto r = db.audit("scan:yara", dumpJson({{"rule_pack_hash", pack->hash}, {"scan", s}}, -1)); !r)
+    // The pack's files and rule count go into the audit entry too: the
+    // report's "rule packs used" section (and its license attribution) reads them.
+    if (auto r = db.audit("scan:yara",
+                          dumpJson({{"rule_pack_hash", pack->hash}, {"pack", j["yara"]["pack"]}, {"scan", s}}, -1));
+        !r)
         return reportError(ctx, r.error());
     if (!quiet)
         ctx.out << "YARA: scanned " << summary->scanned << " of " << summary->items << " items ("
