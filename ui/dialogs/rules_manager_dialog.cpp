@@ -55,7 +55,7 @@ RulesManagerDialog::RulesManagerDialog(casestore::CaseDb *db, bool canScan, QWid
     yb->addStretch(1);
     yb->addWidget(compile);
     yl->addLayout(yb);
-    layout->addWidget(yaraBox, 3);
+    layout->addWidget(yaraBox, 5);
 
     auto *lower = new QHBoxLayout;
     auto *iocBox = new QGroupBox(tr("IOC files"), this);

@@ -1,15 +1,14 @@
 #pragma once
-#include <QElapsedTimer>
+#include <QPointer>
 #include <QWidget>
+
+#include "ui/jobs/job.h"
 
 class QLabel;
 class QProgressBar;
 class QPushButton;
 
 namespace harrier::ui {
-
-class Job;
-struct JobProgress;
 
 /// The progress dock's content: stage, current item, items, bytes, rate,
 /// ETA (when the total is known), with Stop (keep) and Cancel (roll back).
@@ -27,7 +26,7 @@ private:
     void showProgress(const JobProgress &p);
     void showFinished(bool ok, const QString &summary);
 
-    Job *m_job = nullptr;
+    QPointer<Job> m_job;
     QLabel *m_title = nullptr;
     QLabel *m_item = nullptr;
     QLabel *m_stats = nullptr;

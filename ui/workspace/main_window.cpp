@@ -192,8 +192,7 @@ bool MainWindow::createCase(const QString &path, const QString &name) {
         QMessageBox::warning(this, tr("Cannot create case"), error);
         return false;
     }
-    closeCase();
-    m_session = std::move(session);
+    session.reset();  // openCase() takes the writer lock itself
     return openCase(path);
 }
 
