@@ -329,7 +329,7 @@ private slots:
         QVERIFY(w.session()->readOnly());
         QVERIFY(!w.workspace()->readOnlyBanner()->isHidden());
         QVERIFY(w.workspace()->readOnlyBanner()->text().contains(QStringLiteral("another process")));
-        QVERIFY(w.readOnlyIndicator()->text().contains(QStringLiteral("read-only")));
+        QVERIFY(w.readOnlyIndicator()->text().contains(QStringLiteral("READ-ONLY")));
         QVERIFY(!w.startIngest({m_mbox}));
         w.workspace()->showTab(CaseWorkspace::TimelineTab);
         w.show();

@@ -78,6 +78,7 @@ DashboardView::DashboardView(casestore::CaseDb &db, QWidget *parent) : QWidget(p
     m_sourceView->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_sourceView->setAlternatingRowColors(true);
     m_sourceView->setWordWrap(false);
+    m_sourceView->verticalHeader()->setDefaultSectionSize(m_sourceView->fontMetrics().height() + 8);
     connect(m_sourceView, &QTableView::doubleClicked, this, [this](const QModelIndex &idx) {
         emit sourceActivated(m_sources->sourceId(idx.row()));
     });
@@ -160,14 +161,14 @@ void DashboardView::refresh() {
         QString span;
         if (stats->firstEvent && stats->lastEvent)
             span = tr(" &nbsp;\u00b7&nbsp; %1 \u2192 %2 UTC")
-                       .arg(QString::fromStdString(stats->firstEvent->toIso8601()).left(19),
-                            QString::fromStdString(stats->lastEvent->toIso8601()).left(19));
+                       .arg(QString::fromStdString(stats->firstEvent->toIso8601()).left(19).replace(QLatin1Char('T'), QLatin1Char(' ')),
+                            QString::fromStdString(stats->lastEvent->toIso8601()).left(19).replace(QLatin1Char('T'), QLatin1Char(' ')));
         m_header->setText(tr("<span style='font-size:15pt; font-weight:600'>%1</span><br>"
                              "Created %2 by %3 &nbsp;\u00b7&nbsp; %L4 objects &nbsp;\u00b7&nbsp; %L5 events"
                              " &nbsp;\u00b7&nbsp; %L6 ingest errors &nbsp;\u00b7&nbsp; %L7 hits &nbsp;\u00b7&nbsp; "
                              "%8 stored%9")
                               .arg(QString::fromStdString(info.name).toHtmlEscaped(),
-                                   QString::fromStdString(info.createdAt.toIso8601()).left(19),
+                                   QString::fromStdString(info.createdAt.toIso8601()).left(19).replace(QLatin1Char('T'), QLatin1Char(' ')),
                                    QString::fromStdString(info.createdBy).toHtmlEscaped())
                               .arg(stats->objects)
                               .arg(stats->events)

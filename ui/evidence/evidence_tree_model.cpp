@@ -163,7 +163,7 @@ QVariant EvidenceTreeModel::data(const QModelIndex &index, int role) const {
             if (n->type == NodeType::Source)
                 return tr("source (%1)").arg(n->status);
             if (n->type == NodeType::Folder)
-                return tr("folder (%L1 items)").arg(n->folderItems);
+                return n->folderItems == 1 ? tr("folder (1 item)") : tr("folder (%L1 items)").arg(n->folderItems);
             return n->kind;
         case Size: return n->size >= 0 ? QLocale().toString(n->size) : QVariant();
         case Hits:

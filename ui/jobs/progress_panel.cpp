@@ -48,8 +48,12 @@ ProgressPanel::ProgressPanel(QWidget *parent) : QWidget(parent) {
     m_cancel->setEnabled(false);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_bar, 1);
+    buttons->addStretch(0);
     buttons->addWidget(m_stop);
     buttons->addWidget(m_cancel);
+    m_stop->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
+    m_cancel->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
+    m_bar->setMinimumWidth(240);
     grid->addWidget(m_title, 0, 0);
     grid->addWidget(m_stats, 1, 0);
     grid->addWidget(m_item, 2, 0);
@@ -117,7 +121,8 @@ void ProgressPanel::showProgress(const JobProgress &p) {
 
 void ProgressPanel::showFinished(bool ok, const QString &summary) {
     m_title->setText(tr("%1: %2").arg(m_job ? m_job->title() : QString(), ok ? tr("done") : tr("ended")));
-    m_bar->setVisible(false);
+    m_bar->setRange(0, 1);
+    m_bar->setValue(1);
     m_stop->setEnabled(false);
     m_cancel->setEnabled(false);
     m_result->setText(summary);

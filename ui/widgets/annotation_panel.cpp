@@ -22,13 +22,17 @@ AnnotationPanel::AnnotationPanel(QWidget *parent) : QWidget(parent) {
     m_target->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_target);
     m_list = new QTreeWidget(this);
-    m_list->setHeaderLabels({tr("Kind"), tr("Value"), tr("Analyst"), tr("When (UTC)")});
+    m_list->setHeaderLabels({tr("Kind"), tr("Value"), tr("Analyst"), tr("UTC")});
     m_list->setRootIsDecorated(false);
     m_list->setAlternatingRowColors(true);
     m_list->setWordWrap(true);
+    // The value is what matters; who and when are compact (time to the minute, seconds in the tooltip).
     m_list->header()->setStretchLastSection(false);
     m_list->header()->setSectionResizeMode(1, QHeaderView::Stretch);
-    m_list->header()->resizeSection(0, 70);
+    m_list->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+    m_list->header()->setSectionResizeMode(3, QHeaderView::ResizeToContents);
+    m_list->header()->resizeSection(0, m_list->fontMetrics().horizontalAdvance(QStringLiteral("bookmark")) + 14);
+    setMinimumWidth(400);
     layout->addWidget(m_list, 1);
 
     auto *form = new QFormLayout;
@@ -150,12 +154,12 @@ void AnnotationPanel::reload() {
                                                                       : QString::fromStdString(a.value));
         it->setToolTip(1, QString::fromStdString(a.value));
         it->setText(2, QString::fromStdString(a.analyst));
-        it->setText(3, QString::fromStdString(a.createdAt.toIso8601()).left(19).replace(QLatin1Char('T'), QLatin1Char(' ')));
+        const QString when = QString::fromStdString(a.createdAt.toIso8601()).left(19).replace(QLatin1Char('T'), QLatin1Char(' '));
+        it->setText(3, when.left(16));
+        it->setToolTip(3, when + QStringLiteral(" UTC"));
         if (a.kind == casestore::AnnotationKind::Verdict && a.value == "malicious")
             it->setForeground(1, QColor(0xc0, 0x32, 0x2b));
     }
-    m_list->resizeColumnToContents(2);
-    m_list->resizeColumnToContents(3);
 }
 
 }  // namespace harrier::ui

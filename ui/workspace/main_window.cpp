@@ -341,9 +341,11 @@ void MainWindow::updateStatus() {
     }
     m_statusPath->setText(m_session->path());
     if (m_session->readOnly()) {
-        m_statusReadOnly->setText(tr("\U0001F512 read-only"));
+        m_statusReadOnly->setText(tr(" READ-ONLY "));
+        m_statusReadOnly->setStyleSheet(QStringLiteral("QLabel { background: #f6e7a8; color: #3d3200; font-weight: 600; }"));
         m_statusReadOnly->setToolTip(m_session->readOnlyReason());
     } else {
+        m_statusReadOnly->setStyleSheet({});
         m_statusReadOnly->setText(m_job ? tr("writing: %1").arg(m_job->title()) : tr("read-write"));
         m_statusReadOnly->setToolTip({});
     }
