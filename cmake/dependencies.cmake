@@ -27,7 +27,7 @@ target_link_libraries(harrier_libmagic INTERFACE ${MAGIC_LIBRARY})
 target_include_directories(harrier_libmagic INTERFACE ${MAGIC_INCLUDE_DIR})
 
 if(HARRIER_BUILD_GUI OR HARRIER_BUILD_TESTS)
-    find_package(Qt6 REQUIRED COMPONENTS Core Gui Widgets Test)
+    find_package(Qt6 REQUIRED COMPONENTS Core Gui Widgets Test Network)
 endif()
 find_package(nlohmann_json 3 REQUIRED)
 

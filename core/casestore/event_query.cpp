@@ -181,6 +181,22 @@ Result<std::vector<EventRow>> EventQuery::page(const EventFilter &filter, std::o
     return rows;
 }
 
+Result<std::vector<EventRow>> EventQuery::pageAt(const EventFilter &filter, std::uint64_t offset, int limit) const {
+    sqlite3 *db = m_db.handle();
+    const SqlFilter f = buildFilter(filter);
+    Statement st(db, std::string(kRowSelect) + " WHERE " + f.where + " ORDER BY e.time_us, e.id LIMIT ? OFFSET ?");
+    if (!st.valid())
+        return makeError(ErrorCode::Database, st.prepareError());
+    const int next = f.bindAll(st);
+    st.bind(next, static_cast<std::int64_t>(limit)).bind(next + 1, static_cast<std::int64_t>(offset));
+    std::vector<EventRow> rows;
+    while (st.step())
+        rows.push_back(readRow(st));
+    if (st.failed())
+        return sqliteError(db, "cannot read events");
+    return rows;
+}
+
 std::int64_t niceBucketMicros(std::int64_t spanMicros, int maxBuckets) {
     constexpr std::int64_t s = 1'000'000;
     static constexpr std::int64_t kSteps[] = {

@@ -75,6 +75,10 @@ public:
     /// The filter narrowed to ±minutes around one event.
     Result<EventFilter> around(EventId id, int minutes, EventFilter base = {}) const;
     Result<EventRow> event(EventId id) const;
+    /// Rows [offset, offset + limit) of the filter in time order. OFFSET walks
+    /// the index, so callers first narrow `filter.from` to a histogram bucket
+    /// (the GUI timeline seeks to row N this way) to keep the walk short.
+    Result<std::vector<EventRow>> pageAt(const EventFilter &filter, std::uint64_t offset, int limit) const;
 
 private:
     const CaseDb &m_db;
