@@ -17,6 +17,7 @@
 
 #include "casestore/annotations.h"
 #include "casestore/case_reader.h"
+#include "casestore/object_tree.h"
 #include "fixtures.h"
 #include "ui/dashboard/activity_histogram.h"
 #include "ui/dashboard/dashboard_view.h"
@@ -220,11 +221,31 @@ private slots:
         const qint64 pixelItem = dash->ruleItems()->item(0, 0)->data(Qt::UserRole).toLongLong();
         auto pixelObj = casestore::CaseReader(w.session()->reader()).object(pixelItem);
         QVERIFY(pixelObj);
+        // The pixel rule hits the HTML body; its email is the nearest "email" ancestor.
+        // (the other item it hits is the mbox file itself).
+        qint64 emailId = 0;
+        for (int r = 0; r < dash->ruleItems()->rowCount(); ++r) {
+            auto chain = casestore::ObjectTree(w.session()->reader())
+                             .ancestry(dash->ruleItems()->item(r, 0)->data(Qt::UserRole).toLongLong());
+            QVERIFY(chain);
+            for (const auto &o : *chain)
+                if (o.kind == "email")
+                    emailId = o.id;
+        }
+        QVERIFY2(emailId, pixelObj->kind.c_str());
+        emit dash->objectActivated(emailId);
+        QCOMPARE(w.workspace()->currentTab(), CaseWorkspace::EmailTab);
+        QTest::qWait(300);
+        screenshot(&w, QStringLiteral("email"));
         emit dash->objectActivated(shellId);
         QCOMPARE(w.workspace()->currentTab(), CaseWorkspace::ArtifactTab);
+        QTest::qWait(300);
+        screenshot(&w, QStringLiteral("artifact"));
         // Histogram brushing sets the timeline's range.
         dash->histogram()->selectBuckets(0, 1);
         QCOMPARE(w.workspace()->currentTab(), CaseWorkspace::TimelineTab);
+        QTest::qWait(500);  // the timeline's count and first page arrive from its query thread
+        screenshot(&w, QStringLiteral("timeline"));
         if (!w.workspace()->pendingRequest(CaseWorkspace::TimelineTab).isEmpty())
             QVERIFY(w.workspace()->pendingRequest(CaseWorkspace::TimelineTab).startsWith(QStringLiteral("events from")));
 

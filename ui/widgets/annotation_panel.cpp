@@ -32,7 +32,7 @@ AnnotationPanel::AnnotationPanel(QWidget *parent) : QWidget(parent) {
     m_list->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
     m_list->header()->setSectionResizeMode(3, QHeaderView::ResizeToContents);
     m_list->header()->resizeSection(0, m_list->fontMetrics().horizontalAdvance(QStringLiteral("bookmark")) + 14);
-    setMinimumWidth(400);
+    setMinimumWidth(340);
     layout->addWidget(m_list, 1);
 
     auto *form = new QFormLayout;
