@@ -15,6 +15,7 @@ public:
 
     using QAbstractTableModel::QAbstractTableModel;
     void setSources(std::vector<casestore::SourceSummary> sources);
+    qint64 sourceId(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -1,4 +1,4 @@
-#include "ui/source_table_model.h"
+#include "ui/dashboard/source_table_model.h"
 
 #include <QBrush>
 #include <QColor>
@@ -17,6 +17,10 @@ void SourceTableModel::setSources(std::vector<casestore::SourceSummary> sources)
     beginResetModel();
     m_sources = std::move(sources);
     endResetModel();
+}
+
+qint64 SourceTableModel::sourceId(int row) const {
+    return row >= 0 && row < rowCount() ? m_sources[static_cast<std::size_t>(row)].source.id : 0;
 }
 
 int SourceTableModel::rowCount(const QModelIndex &parent) const {
