@@ -33,7 +33,12 @@ Usage:
         YARA: [--timeout SECONDS] [--max-size BYTES] [--skip GLOB]... [--no-cache]
               [--cache-dir DIR]; content comes from the case (no re-ingest)
         IOC:  [--known-good FILE]... [--allow-domain FILE]...
-  harrier-cli hits CASE [--json|--csv] [--rule-set yara|ioc] [--pack HASH] [--all-versions]
+        Built-in analyzers run by default (after YARA/IOC): [--no-analyzers]
+              [--no-analyzer ID]... [--analyzer ID]... (only these)
+              [--protected-domain DOMAIN]... [--protected-domains FILE]...
+              [--campaign-min-messages N] [--campaign-min-recipients N]
+              [--post-min-requests N]; list them with --list-analyzers
+  harrier-cli hits CASE [--json|--csv] [--rule-set yara|ioc|harrier-analyzers] [--pack HASH] [--all-versions]
 
 Every command takes --json (machine-readable output) and --log-level LEVEL
 (trace, debug, info, warn, error, off; default warn). A log file is written
