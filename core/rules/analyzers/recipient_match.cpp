@@ -39,6 +39,14 @@ std::string tokenAround(const std::string &url, std::size_t pos, std::size_t len
 
 }  // namespace
 
+std::string RecipientMatch::phrase() const {
+    if (encoding == "plain")
+        return "in clear";
+    if (encoding.find("hash") != std::string::npos)
+        return "as its " + encoding;
+    return encoding + "-encoded" + (unpadded ? " without padding" : "");
+}
+
 std::optional<RecipientMatch> findRecipient(const std::string &url, const std::vector<std::string> &recipients) {
     if (recipients.empty())
         return std::nullopt;
@@ -100,14 +108,16 @@ std::optional<RecipientMatch> findRecipient(const std::string &url, const std::v
                         const std::size_t at = once.find(run);
                         const bool padded = at != std::string::npos && at + run.size() < once.size() &&
                                             once[at + run.size()] == '=';
-                        std::string enc = urlSafe ? "base64url" : "base64";
-                        if (!padded && (run.size() % 4) != 0)
-                            enc += " without padding";
                         const auto p = url.find(run.substr(0, 8));
-                        return RecipientMatch{r, enc, locate(url, p == std::string::npos ? 0 : p), run};
+                        return RecipientMatch{r, urlSafe ? "base64url" : "base64",
+                                              locate(url, p == std::string::npos ? 0 : p), run,
+                                              !padded && (run.size() % 4) != 0};
                     }
             }
-            // The address at the start of a longer encoded blob.
+        }
+        // The address at the start of a longer encoded blob (only after every
+        // candidate was tried whole, which says more: padding, exact token).
+        for (const auto &run : candidates) {
             for (const auto &r : recipients) {
                 if (r.size() < 6)
                     continue;

@@ -15,6 +15,10 @@ struct RecipientMatch {
     std::string encoding;  ///< "plain", "URL-encoded", "base64", "base64url", "MD5 hash", ...
     std::string location;  ///< "query parameter \"u\"", "path"
     std::string token;     ///< the text in the URL that carries it
+    bool unpadded = false; ///< base64 written without its '=' padding
+
+    /// "in clear", "URL-encoded", "base64-encoded without padding", ...
+    std::string phrase() const;
 };
 
 std::optional<RecipientMatch> findRecipient(const std::string &url, const std::vector<std::string> &recipients);

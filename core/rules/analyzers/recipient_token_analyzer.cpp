@@ -35,12 +35,10 @@ public:
                     continue;
                 const bool auto_ = fetchedWhenRendered(u.origin);
                 urls.push_back({{"url", u.url}, {"origin", u.origin}, {"recipient", m->recipient},
-                                {"encoding", m->encoding}, {"location", m->location}, {"token", m->token}});
+                                {"encoding", m->encoding}, {"unpadded", m->unpadded}, {"location", m->location}, {"token", m->token}});
                 const std::string what = (auto_ ? "image URL" : "link") + std::string(" to ") +
                                          defang(parseUrl(u.url).host) + " carries the recipient's address " +
-                                         m->recipient + " " +
-                                         (m->encoding == "plain" ? std::string("in clear") : m->encoding + "-encoded") +
-                                         " in its " + m->location;
+                                         m->recipient + " " + m->phrase() + " in its " + m->location;
                 if (first.empty() || (auto_ && !rendered))
                     first = what;
                 rendered = rendered || auto_;

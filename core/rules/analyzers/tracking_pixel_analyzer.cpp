@@ -53,9 +53,7 @@ public:
                     j["recipient"] = match->recipient;
                     j["recipient_encoding"] = match->encoding;
                     j["recipient_location"] = match->location;
-                    text += " carrying the recipient's address " +
-                            (match->encoding == "plain" ? std::string("in clear") : match->encoding + "-encoded") +
-                            " (" + match->location + ")";
+                    text += " carrying the recipient's address " + match->phrase() + " (" + match->location + ")";
                     if (!carriesRecipient)
                         first = text;
                     carriesRecipient = true;

@@ -247,13 +247,12 @@ std::vector<std::string> domainsInText(std::string_view text) {
         while (j < text.size() && hostChar(static_cast<unsigned char>(text[j])))
             ++j;
         std::string word(text.substr(i, j - i));
-        // "user@host" in anchor text names the host; "x://" prefixes were cut at ':'.
+        // "user@host" names the host ('@' ends a word); "x://" prefixes were cut at ':'.
         while (!word.empty() && (word.back() == '.' || word.back() == '-'))
             word.pop_back();
         while (!word.empty() && (word.front() == '.' || word.front() == '-'))
             word.erase(word.begin());
-        const bool precededByAt = i > 0 && text[i - 1] == '@';
-        if (!precededByAt && word.find('.') != std::string::npos && word.find("..") == std::string::npos) {
+        if (word.find('.') != std::string::npos && word.find("..") == std::string::npos) {
             std::string ascii = toLower(word);
             if (std::any_of(ascii.begin(), ascii.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
                 ascii = hostToAscii(ascii).value_or(std::string());
