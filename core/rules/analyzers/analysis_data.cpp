@@ -109,8 +109,32 @@ EmailFacts toFacts(const casestore::ObjectRecord &o) {
         for (const auto &h : headers)
             e.headers.emplace_back(toLower(str(h, "name")), str(h, "value"));
     const std::string precedence = toLower(e.header("precedence"));
-    e.bulk = !e.header("list-id").empty() || !e.header("list-unsubscribe").empty() || precedence == "bulk" ||
-             precedence == "list";
+    e.bulk = !e.header("list-id").empty() || !e.header("list-unsubscribe").empty() ||
+             !e.header("list-post").empty() || !e.header("x-beenthere").empty() ||
+             !e.header("x-mailing-list").empty() || !e.header("mailing-list").empty() ||
+             !e.header("x-ml-name").empty() || precedence == "bulk" || precedence == "list" || precedence == "junk";
+    std::set<std::string> lists;
+    for (const char *h : {"sender", "errors-to", "x-beenthere", "list-id", "list-post", "x-mailing-list", "mailing-list"}) {
+        const std::string v = toLower(e.header(h));
+        if (v.empty())
+            continue;
+        // An address (a@b), a mailto: URL or a List-Id "<name.host>": take the host part.
+        std::string host;
+        if (const auto at = v.find('@'); at != std::string::npos) {
+            const auto end = v.find_first_of("> ,;\t", at);
+            host = v.substr(at + 1, end == std::string::npos ? std::string::npos : end - at - 1);
+        } else if (const auto lt = v.find('<'); lt != std::string::npos) {
+            const auto gt = v.find('>', lt);
+            host = v.substr(lt + 1, gt == std::string::npos ? std::string::npos : gt - lt - 1);
+        }
+        if (host.find('.') != std::string::npos)
+            lists.insert(registrableDomain(host));
+    }
+    if (e.bulk)
+        for (const auto &a : e.sender)
+            if (auto d = addressDomain(a.address); !d.empty())
+                lists.insert(registrableDomain(d));
+    e.listDomains.assign(lists.begin(), lists.end());
     return e;
 }
 

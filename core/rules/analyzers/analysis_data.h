@@ -54,6 +54,10 @@ struct EmailFacts {
     /// Sent to a list (List-Id, List-Unsubscribe, Precedence: bulk/list):
     /// newsletters track opens as a matter of course.
     bool bulk = false;
+    /// Registrable domains of the list server the message came through
+    /// (Sender, Errors-To, X-BeenThere, List-Id, List-Post, X-Mailing-List):
+    /// lists rewrite Reply-To and Return-Path to themselves.
+    std::vector<std::string> listDomains;
 
     std::string header(std::string_view lowercaseName) const;
     /// "message 12 ("subject")" for explanations.

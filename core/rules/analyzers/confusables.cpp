@@ -103,6 +103,13 @@ std::string confusableSkeleton(std::string_view utf8) {
     return out;
 }
 
+bool hasForeignLookalikes(std::string_view utf8) {
+    for (char32_t cp : decode(utf8))
+        if (((cp >= 0x0370 && cp <= 0x03FF) || (cp >= 0x0400 && cp <= 0x052F)) && table().count(cp))
+            return true;
+    return false;
+}
+
 int editDistance(std::string_view a, std::string_view b, int limit) {
     const int n = static_cast<int>(a.size()), m = static_cast<int>(b.size());
     if (std::abs(n - m) > limit)

@@ -12,6 +12,10 @@ namespace harrier::rules::analyzers {
 /// Skeleton of a UTF-8 domain name: lowercase, confusables folded to ASCII.
 /// Two names with the same skeleton look the same to a reader.
 std::string confusableSkeleton(std::string_view utf8);
+/// True when the name uses Cyrillic or Greek letters that pass for Latin
+/// ones: an accented Latin IDN ("università") is a real name, a Cyrillic
+/// "а" among Latin letters exists to be misread.
+bool hasForeignLookalikes(std::string_view utf8);
 /// Optimal-string-alignment distance (insert, delete, substitute, swap of
 /// neighbours) on bytes, stopping early once it exceeds `limit`.
 int editDistance(std::string_view a, std::string_view b, int limit = 3);

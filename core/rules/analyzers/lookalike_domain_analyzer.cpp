@@ -3,8 +3,9 @@
 // homographs (Cyrillic "а" for "a"), ASCII tricks (rn for m, vv for w, 0 for
 // o, 1 for l), the same name under another suffix, typo-squats within edit
 // distance 1-2, and the protected name embedded in a foreign domain.
-// Punycode domains that fold to plain Latin are reported even without a
-// protected list, at low severity: they exist to be misread.
+// Punycode domains whose Cyrillic/Greek letters pass for Latin ones are
+// reported even without a protected list (severity 40): they exist to be
+// misread. Accented Latin IDNs ("università") are real names and are not.
 #include <map>
 #include <set>
 
@@ -95,10 +96,10 @@ std::optional<Finding> judge(const std::string &host, const std::vector<Protecte
     if (!best && puny) {
         const std::string unicode = hostToUnicode(ascii).value_or(ascii);
         const std::string skel = confusableSkeleton(unicode);
-        if (isAscii(skel))
-            best = Finding{30, "punycode",
+        if (isAscii(skel) && hasForeignLookalikes(unicode))
+            best = Finding{40, "punycode",
                            "punycode domain " + defang(ascii) + " displays as " + defang(unicode) +
-                               ", which folds to the Latin " + defang(skel),
+                               ", Cyrillic/Greek letters passing for the Latin " + defang(skel),
                            ""};
     }
     return best;

@@ -4,6 +4,8 @@
 // of another domain ("ceo@corp.example" <x@freemail.example>) impersonates.
 // A different Return-Path is normal for mailing lists and bulk senders, so
 // alone it is only a low-severity note.
+#include <algorithm>
+
 #include "rules/analyzers/analysis_data.h"
 #include "rules/analyzers/analyzer_registry.h"
 #include "rules/analyzers/url_util.h"
@@ -11,6 +13,14 @@
 namespace harrier::rules::analyzers {
 
 namespace {
+
+bool bounceHandler(const std::string &address) {
+    const std::string local = address.substr(0, address.find('@'));
+    for (const char *k : {"bounce", "owner-", "-owner", "-admin", "-request", "errors", "mailer-daemon", "return"})
+        if (local.find(k) != std::string::npos)
+            return true;
+    return local.find('=') != std::string::npos;  // VERP: list-bounces+user=host@...
+}
 
 class SenderMismatchAnalyzer final : public Analyzer {
 public:
@@ -35,9 +45,13 @@ public:
                     text = why;
                 }
             };
+            auto listDomain = [&](const std::string &reg) {
+                return std::find(e.listDomains.begin(), e.listDomains.end(), reg) != e.listDomains.end();
+            };
             for (const auto &r : e.replyTo) {
                 const std::string d = addressDomain(r.address);
-                if (!d.empty() && registrableDomain(d) != fromReg)
+                // A mailing list that sets Reply-To to itself is doing its job.
+                if (!d.empty() && registrableDomain(d) != fromReg && !listDomain(registrableDomain(d)))
                     add("Reply-To", r.address, 50,
                         "Reply-To " + defang(r.address) + " is in another domain than From " + defang(from.address) +
                             ": replies go to " + defang(registrableDomain(d)));
@@ -51,8 +65,12 @@ public:
                     break;
                 }
             }
+            // Lists and bulk senders take the bounces themselves (often VERP
+            // addresses): a different Return-Path there is the norm, not a finding.
             for (const auto &r : e.returnPath) {
                 const std::string d = addressDomain(r.address);
+                if (e.bulk || bounceHandler(r.address) || listDomain(registrableDomain(d)))
+                    continue;
                 if (!d.empty() && registrableDomain(d) != fromReg)
                     add("Return-Path", r.address, 20,
                         "Return-Path " + defang(r.address) + " is in another domain than From " +
