@@ -34,7 +34,12 @@ Usage:
         YARA: [--timeout SECONDS] [--max-size BYTES] [--skip GLOB]... [--no-cache]
               [--cache-dir DIR]; content comes from the case (no re-ingest)
         IOC:  [--known-good FILE]... [--allow-domain FILE]...
-  harrier-cli hits CASE [--json|--csv] [--rule-set yara|ioc] [--pack HASH] [--all-versions]
+        Built-in analyzers run by default (after YARA/IOC): [--no-analyzers]
+              [--no-analyzer ID]... [--analyzer ID]... (only these)
+              [--protected-domain DOMAIN]... [--protected-domains FILE]...
+              [--campaign-min-messages N] [--campaign-min-recipients N]
+              [--post-min-requests N]; list them with --list-analyzers
+  harrier-cli hits CASE [--json|--csv] [--rule-set yara|ioc|harrier-analyzers] [--pack HASH] [--all-versions]
   harrier-cli findings CASE [--format csv|jsonl|timesketch] [--out FILE]
   harrier-cli report CASE --pdf OUT.pdf [--html OUT.html] [--marking "TLP:AMBER"]
   harrier-cli annotate CASE ITEM_ID [--event] [--tag T]... [--note TEXT]... [--bookmark]

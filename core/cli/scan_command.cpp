@@ -1,8 +1,10 @@
+#include <algorithm>
 #include <cstdio>
 
 #include "casestore/hit_store.h"
 #include "cli/commands.h"
 #include "cli/terminal_progress.h"
+#include "rules/analyzers/analyzer_registry.h"
 #include "rules/yara/rule_loader.h"
 #include "rules/yara/yara_scan_job.h"
 
@@ -102,18 +104,89 @@ int runYara(const Args &args, casestore::CaseDb &db, Context &ctx, nlohmann::jso
     return kExitOk;
 }
 
+bool readText(const std::string &path, std::string &out) {
+    std::FILE *f = std::fopen(path.c_str(), "rb");
+    if (!f)
+        return false;
+    char buf[8192];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
+        out.append(buf, n);
+    std::fclose(f);
+    return true;
+}
+
+/// Built-in analyzers part of a scan (after YARA/IOC: the webshell analyzer
+/// reads their hits); fills j["analyzers"]. Returns an exit code.
+int runAnalyzers(const Args &args, casestore::CaseDb &db, Context &ctx, nlohmann::json &j, bool quiet) {
+    rules::analyzers::AnalyzerOptions ao;
+    ao.enable = args.values("--analyzer");
+    ao.disable = args.values("--no-analyzer");
+    ao.protectedDomains = args.values("--protected-domain");
+    for (const auto &f : args.values("--protected-domains")) {
+        std::string text;
+        if (!readText(f, text))
+            return reportError(ctx, makeError(ErrorCode::Io, "cannot read " + f));
+        for (auto &d : rules::analyzers::readDomainList(text))
+            ao.protectedDomains.push_back(std::move(d));
+    }
+    for (const auto &[opt, field] : {std::pair<const char *, std::size_t *>{"--campaign-min-messages", &ao.campaignMinMessages},
+                                     {"--campaign-min-recipients", &ao.campaignMinRecipients},
+                                     {"--post-min-requests", &ao.postMinRequests}}) {
+        if (auto v = args.value(opt)) {
+            auto n = parseInteger(*v);
+            if (!n || *n < 1)
+                return usageError(ctx, std::string(opt) + " takes a number of at least 1");
+            *field = static_cast<std::size_t>(*n);
+        }
+    }
+    auto known = rules::analyzers::analyzerInfos();
+    for (const auto *list : {&ao.enable, &ao.disable})
+        for (const auto &id : *list)
+            if (std::none_of(known.begin(), known.end(), [&](const auto &i) { return i.id == id; }))
+                return usageError(ctx, "unknown analyzer " + id + " (harrier-cli scan --list-analyzers)");
+    auto summary = rules::analyzers::analyzeCase(db, ao, ctx.stop);
+    if (!summary)
+        return reportError(ctx, summary.error());
+    nlohmann::json s = {{"rule_set", rules::analyzers::kRuleSet}, {"rule_set_hash", summary->ruleSetHash},
+                        {"ran", summary->ran}, {"hits", summary->hits.size()},
+                        {"hits_by_analyzer", summary->hitsByAnalyzer}, {"emails", summary->emails},
+                        {"attachments", summary->attachments}, {"script_files", summary->scriptFiles},
+                        {"web_requests", summary->webRequests}, {"protected_domains", ao.protectedDomains},
+                        {"seconds", summary->seconds}};
+    j["analyzers"] = s;
+    if (auto r = db.audit("scan:analyzers", dumpJson(s, -1)); !r)
+        return reportError(ctx, r.error());
+    if (!quiet) {
+        ctx.out << "Analyzers (" << summary->ran.size() << " run, rule set " << summary->ruleSetHash.substr(0, 16)
+                << "): " << summary->hits.size() << " hits over " << summary->emails << " emails, "
+                << summary->webRequests << " script requests\n";
+        for (const auto &[id, n] : summary->hitsByAnalyzer)
+            ctx.out << "  " << id << ": " << n << "\n";
+    }
+    return kExitOk;
+}
+
 }  // namespace
 
 int cmdScan(const std::vector<std::string> &tokens, Context &ctx) {
     auto args = Args::parse(tokens, {{"--yara", "--ioc", "--threads", "--timeout", "--max-size", "--skip",
-                                      "--cache-dir", "--known-good", "--allow-domain", "--log-level"},
-                                     {"--json", "--quiet", "--no-cache"}});
+                                      "--cache-dir", "--known-good", "--allow-domain", "--log-level", "--analyzer",
+                                      "--no-analyzer", "--protected-domain", "--protected-domains",
+                                      "--campaign-min-messages", "--campaign-min-recipients", "--post-min-requests"},
+                                     {"--json", "--quiet", "--no-cache", "--no-analyzers", "--list-analyzers"}});
     if (!args)
         return usageError(ctx, args.error().message);
+    if (args->flag("--list-analyzers")) {
+        for (const auto &i : rules::analyzers::analyzerInfos())
+            ctx.out << i.id << "\tv" << i.version << "\tseverity " << i.severity << "\t" << i.summary << "\n";
+        return kExitOk;
+    }
     if (args->positional().size() != 1)
         return usageError(ctx, "scan takes exactly one CASE path");
-    if (args->values("--yara").empty() && args->values("--ioc").empty())
-        return usageError(ctx, "scan needs at least one --yara PATH or --ioc PATH");
+    const bool analyzers = !args->flag("--no-analyzers");
+    if (args->values("--yara").empty() && args->values("--ioc").empty() && !analyzers)
+        return usageError(ctx, "scan needs --yara PATH, --ioc PATH or the analyzers (drop --no-analyzers)");
     const std::string casePath = args->positional()[0];
     setupLogging(*args, casePath);
     int rc = kExitOk;
@@ -128,6 +201,9 @@ int cmdScan(const std::vector<std::string> &tokens, Context &ctx) {
             return r;
     if (!args->values("--ioc").empty())
         if (int r = runIocScan(*args, *db, ctx, j, quiet); r != kExitOk)
+            return r;
+    if (analyzers)
+        if (int r = runAnalyzers(*args, *db, ctx, j, quiet); r != kExitOk)
             return r;
     if (json)
         ctx.out << dumpJson(j) << "\n";

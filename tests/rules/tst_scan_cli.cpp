@@ -39,7 +39,7 @@ private slots:
         // The evidence is gone: content must come from the case.
         QVERIFY(QDir(ev).removeRecursively());
         auto j = cliJson({"scan", casePath, "--yara", rules, "--json", "--max-size", "1000", "--skip", "*.txt",
-                          "--cache-dir", tmp.path() + "/cache"});
+                          "--cache-dir", tmp.path() + "/cache", "--no-analyzers"});
         QVERIFY(j.is_object());
         const auto &s = j.at("yara").at("scan");
         QCOMPARE(s.at("items").get<int>(), 3);
@@ -50,14 +50,14 @@ private slots:
         QCOMPARE(s.at("issues").size(), std::size_t(2));
 
         // Same pack again: replaced, not duplicated.
-        cliJson({"scan", casePath, "--yara", rules, "--json", "--no-cache"});
+        cliJson({"scan", casePath, "--yara", rules, "--json", "--no-cache", "--no-analyzers"});
         auto h = cliJson({"hits", casePath, "--json"});
         QCOMPARE(h.at("hits").size(), std::size_t(2));  // all items scanned now: a.php + big.bin
         const std::string firstHash = h.at("hits")[0].at("rule_set_hash");
 
         // New version of the pack: the old hits stay, but apart.
         test::writeFile(rules, "rule eval_post { strings: $a = \"eval(\" condition: $a }\n");
-        cliJson({"scan", casePath, "--yara", rules, "--json", "--no-cache"});
+        cliJson({"scan", casePath, "--yara", rules, "--json", "--no-cache", "--no-analyzers"});
         h = cliJson({"hits", casePath, "--json"});
         QCOMPARE(h.at("hits").size(), std::size_t(1));
         QVERIFY(h.at("hits")[0].at("rule_set_hash") != firstHash);
@@ -74,7 +74,8 @@ private slots:
 
     void usageErrors_data() {
         QTest::addColumn<QStringList>("args");
-        QTest::newRow("no rules") << QStringList{"scan", "x.hcase"};
+        QTest::newRow("no rules, no analyzers") << QStringList{"scan", "x.hcase", "--no-analyzers"};
+        QTest::newRow("unknown analyzer") << QStringList{"scan", "x.hcase", "--no-analyzer", "harrier.nope"};
         QTest::newRow("bad threads") << QStringList{"scan", "x.hcase", "--yara", "r", "--threads", "0"};
         QTest::newRow("hits no case") << QStringList{"hits"};
     }
