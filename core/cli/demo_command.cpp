@@ -2,7 +2,6 @@
 // scenario, builds a case from it with the same commands an analyst types,
 // scans it with the shipped rule packs and writes the PDF summary.
 #include <map>
-#include <sstream>
 #include <system_error>
 
 #include "base/resource_paths.h"
@@ -16,18 +15,6 @@ namespace harrier::cli {
 namespace fs = std::filesystem;
 
 namespace {
-
-/// Runs a command that a later branch may add (`analyze`, `report`). When this
-/// build has no such command, `available` is false and nothing is printed.
-int runOptional(const std::vector<std::string> &args, Context &ctx, bool &available) {
-    std::ostringstream err;
-    Context sub{ctx.out, err, ctx.stop};
-    const int rc = runCommand(args, sub);
-    available = !(rc == kExitUsage && err.str().find("unknown command") != std::string::npos);
-    if (available)
-        ctx.err << err.str();
-    return rc;
-}
 
 // Only the files a previous demo run created: the user's DIR may hold other things.
 void removeOldCase(const fs::path &casePath) {
@@ -122,17 +109,11 @@ int cmdDemo(const std::vector<std::string> &tokens, Context &ctx) {
     if (rc = runCommand(scan, ctx); rc != kExitOk)
         return rc;
 
-    // Built-in analyzers (tracking pixels, webshell correlation) and the PDF
-    // summary come from the detection and report work; used when present.
-    bool haveAnalyzers = false, haveReport = false;
-    if (rc = runOptional({"analyze", casePath.string(), "--log-level", logLevel}, ctx, haveAnalyzers);
-        haveAnalyzers && rc != kExitOk)
-        return rc;
+    // `scan` ran YARA, the IOC list and the built-in analyzers; now the summary.
     const fs::path pdf = dir / "demo-summary.pdf";
     fs::remove(pdf, ec);
-    if (rc = runOptional({"report", casePath.string(), "--pdf", pdf.string(), "--log-level", logLevel}, ctx,
-                         haveReport);
-        haveReport && rc != kExitOk)
+    if (rc = runCommand({"report", casePath.string(), "--pdf", pdf.string(), "--log-level", logLevel}, ctx);
+        rc != kExitOk)
         return rc;
 
     {
@@ -146,12 +127,7 @@ int cmdDemo(const std::vector<std::string> &tokens, Context &ctx) {
             << "  case:         " << casePath.string() << "\n"
             << "  evidence:     " << (dir / "evidence").string() << "\n"
             << "  scenario:     " << (dir / "demo-scenario.json").string() << " (what the generator put in)\n";
-    if (haveReport)
-        ctx.out << "  PDF summary:  " << pdf.string() << "\n";
-    else
-        ctx.out << "  PDF summary:  not written: this build has no `report` command yet\n";
-    if (!haveAnalyzers)
-        ctx.out << "  analyzers:    not run: this build has no built-in analyzers yet (YARA and IOC ran)\n";
+    ctx.out << "  PDF summary:  " << pdf.string() << "\n";
     ctx.out << "Open it: harrier " << casePath.string() << "   (or: harrier --demo)\n"
             << "Explore: harrier-cli hits " << casePath.string() << "\n"
             << "         harrier-cli timeline " << casePath.string() << " --has-hit\n";
