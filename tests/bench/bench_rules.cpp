@@ -114,6 +114,8 @@ FileSet buildFileSet(const fs::path &corpus, const fs::path &out, std::uint64_t 
 
 /// A case holding every file as a zstd blob (level 1, as ingest stores them).
 bool buildCase(const std::string &casePath, const fs::path &root, const FileSet &files) {
+    for (const char *suffix : {"", "-wal", "-shm"})
+        fs::remove(casePath + suffix);
     auto db = casestore::CaseDb::create(casePath, "bench", "bench");
     if (!db)
         return false;
@@ -254,7 +256,10 @@ int main(int argc, char **argv) {
         if (f.ok)  // each file in its own namespace, as Harrier compiles it
             ruleFiles += " '" + f.ns + ":" + f.path + "'";
     const std::string defs = " -d filename= -d filepath= -d extension= -d filetype= -d owner= -d md5=";
-    bench::runShell("yarac" + defs + ruleFiles + " " + yarc + " > /dev/null 2>&1");
+    if (std::system(("yarac" + defs + ruleFiles + " " + yarc + " > /dev/null 2>&1").c_str()) != 0) {
+        std::fprintf(stderr, "yarac failed on the rule files Harrier compiled\n");
+        return 1;
+    }
     const std::string yaraScan =
         "yara -C -r -p " + std::to_string(threads) + defs + " " + yarc + " " + filesDir.string() + " > /dev/null 2>&1";
 
