@@ -88,6 +88,8 @@ Result<std::unique_ptr<BlobReader>> BlobReader::open(const std::string &casePath
 }
 
 BlobReader::~BlobReader() {
+    sqlite3_finalize(m_read);
+    ZSTD_freeDCtx(m_dctx);
     if (m_db)
         sqlite3_close_v2(m_db);
 }
@@ -101,18 +103,36 @@ Result<std::int64_t> BlobReader::size(const std::string &sha256) {
 }
 
 Result<void> BlobReader::read(const std::string &sha256, std::vector<std::uint8_t> &out) {
-    Statement st(m_db, "SELECT size, compression, data FROM blobs WHERE sha256 = ?");
-    st.bind(1, sha256);
-    if (!st.step())
+    if (!m_read && sqlite3_prepare_v3(m_db, "SELECT size, compression, data FROM blobs WHERE sha256 = ?", -1,
+                                      SQLITE_PREPARE_PERSISTENT, &m_read, nullptr) != SQLITE_OK)
+        return sqliteError(m_db, "cannot read stored content");
+    // Reset on every exit: a stepped statement would keep its read
+    // transaction (and WAL snapshot) open between items.
+    struct ResetGuard {
+        sqlite3_stmt *s;
+        ~ResetGuard() {
+            sqlite3_reset(s);
+            sqlite3_clear_bindings(s);
+        }
+    } guard{m_read};
+    sqlite3_bind_text(m_read, 1, sha256.data(), static_cast<int>(sha256.size()), SQLITE_STATIC);
+    const int rc = sqlite3_step(m_read);
+    if (rc == SQLITE_DONE)
         return missingBlobError(m_db, sha256);
-    const auto size = static_cast<std::size_t>(st.int64(0));
-    const ByteView data = st.blob(2);
-    if (st.textView(1) == "none") {
-        out.assign(data.begin(), data.end());
+    if (rc != SQLITE_ROW)
+        return sqliteError(m_db, "cannot read stored content for " + sha256);
+    const auto size = static_cast<std::size_t>(sqlite3_column_int64(m_read, 0));
+    const auto *compression = reinterpret_cast<const char *>(sqlite3_column_text(m_read, 1));
+    const auto *data = static_cast<const std::uint8_t *>(sqlite3_column_blob(m_read, 2));
+    const auto dataSize = static_cast<std::size_t>(sqlite3_column_bytes(m_read, 2));
+    if (compression && std::string_view(compression) == "none") {
+        out.assign(data, data + dataSize);
         return {};
     }
+    if (!m_dctx && !(m_dctx = ZSTD_createDCtx()))
+        return makeError(ErrorCode::Internal, "cannot allocate a zstd context");
     out.resize(size);
-    const std::size_t n = ZSTD_decompress(out.data(), out.size(), data.data(), data.size());
+    const std::size_t n = ZSTD_decompressDCtx(m_dctx, out.data(), out.size(), data, dataSize);
     if (ZSTD_isError(n) || n != size)
         return makeError(ErrorCode::Database, "stored content for " + sha256 + " is corrupt");
     return {};

@@ -14,6 +14,8 @@
 #include "casestore/records.h"
 
 struct sqlite3;
+struct sqlite3_stmt;
+struct ZSTD_DCtx_s;
 
 namespace harrier::casestore {
 
@@ -81,6 +83,10 @@ public:
 private:
     explicit BlobReader(sqlite3 *db) : m_db(db) {}
     sqlite3 *m_db = nullptr;
+    // Kept between reads: a scan reads thousands of blobs, and preparing the
+    // query and allocating a zstd context per blob was per-item overhead.
+    sqlite3_stmt *m_read = nullptr;
+    ZSTD_DCtx_s *m_dctx = nullptr;
 };
 
 }  // namespace harrier::casestore

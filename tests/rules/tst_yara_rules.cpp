@@ -204,6 +204,54 @@ rule md5_set { condition: md5 == "nope" }
         QVERIFY(fourth->hash != first->hash);
     }
 
+    // The stat index lets a cached load skip hashing the sources; it must
+    // never let a changed source or a bad cache file through.
+    void statIndexIsSafe() {
+        QTemporaryDir dir;
+        const auto p = write(dir, "s.yar", "rule s { condition: true }\n");
+        const std::string cacheDir = dir.path().toStdString() + "/cache";
+        auto statFiles = [&] {
+            int n = 0;
+            for (const auto &e : std::filesystem::directory_iterator(cacheDir))
+                n += e.path().extension() == ".stat";
+            return n;
+        };
+        // A source changed within the last second is never recorded: a write
+        // in the same timestamp granule would leave its stat data unchanged.
+        auto racy = RuleLoader::load({p}, LoadOptions{true, cacheDir});
+        QVERIFY(racy.ok() && !racy->report.fromCache);
+        QCOMPARE(statFiles(), 0);
+
+        QThread::msleep(2100);
+        auto first = RuleLoader::load({p}, LoadOptions{true, cacheDir});
+        QVERIFY(first.ok() && first->report.fromCache);
+        QCOMPARE(statFiles(), 1);
+        auto second = RuleLoader::load({p}, LoadOptions{true, cacheDir});
+        QVERIFY(second.ok() && second->report.fromCache);
+        QCOMPARE(second->hash, first->hash);
+
+        // Found through the index, the cache file is still verified.
+        {
+            std::fstream f(first->report.cachePath, std::ios::in | std::ios::out | std::ios::binary);
+            f.seekp(-8, std::ios::end);
+            f.write("XXXXXXXX", 8);
+        }
+        auto third = RuleLoader::load({p}, LoadOptions{true, cacheDir});
+        QVERIFY(third.ok() && !third->report.fromCache);
+        QCOMPARE(third->hash, first->hash);
+
+        // Same size, other content: the ctime moves, so the index misses.
+        write(dir, "s.yar", "rule t { condition: true }\n");
+        auto fourth = RuleLoader::load({p}, LoadOptions{true, cacheDir});
+        QVERIFY(fourth.ok() && !fourth->report.fromCache);
+        QVERIFY(fourth->hash != first->hash);
+        auto scanner = YaraScanner::create(fourth->rules, 10);
+        QVERIFY(scanner.ok());
+        const auto out = scanner->scan(asBytes("x"), makeExternals("a", asBytes("x"), "", ""));
+        QCOMPARE(out.matches.size(), std::size_t(1));
+        QCOMPARE(out.matches[0].rule, std::string("t"));
+    }
+
     void foreignFileUnderOurNameIsNotLoaded() {
         QTemporaryDir dir;
         const auto p = write(dir, "c.yar", "rule c { condition: true }\n");

@@ -175,7 +175,7 @@ Result<std::unique_ptr<IocMatcher>> IocMatcher::build(const IocSet &set, MatchOp
         for (std::size_t i = 0; i < literals.size(); ++i) {
             exprs.push_back(literals[i].data());
             lens.push_back(literals[i].size());
-            flags.push_back(HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH);
+            flags.push_back((m->m_opt.caselessContent ? HS_FLAG_CASELESS : 0u) | HS_FLAG_SINGLEMATCH);
             ids.push_back(static_cast<unsigned>(i));
         }
         hs_compile_error_t *err = nullptr;

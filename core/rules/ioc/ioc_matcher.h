@@ -28,6 +28,9 @@ struct MatchOptions {
     std::unordered_set<std::string> knownGoodHashes;  ///< lowercase hex (MD5, SHA-1, SHA-256)
     std::unordered_set<std::string> allowDomains;     ///< normalised; subdomains allowed too
     bool domainsInContent = true;                     ///< also search domain IOCs as literals in content
+    /// Literals match content caseless (domains are case-insensitive); off
+    /// only to compare like with like against a case-sensitive tool.
+    bool caselessContent = true;
 };
 
 /// Reads md5sum / sha*sum lines ("HASH  name") and NSRL CSV ("SHA-1","MD5",...).

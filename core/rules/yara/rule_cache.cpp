@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 
 #include <nlohmann/json.hpp>
 
@@ -21,13 +22,60 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view kMagic = "HARRIER-YARA-CACHE 1\n";
+constexpr std::string_view kStatMagic = "HARRIER-YARA-STAT 1\n";
 
-bool readWholeFile(const std::string &path, std::vector<std::uint8_t> &out) {
-    std::ifstream in(path, std::ios::binary);
+/// Reads a whole file only when it is a regular file we own that nobody
+/// else can write (O_NOFOLLOW: a symlink under our name is refused).
+/// The buffer is left uninitialised before read(): zero-filling a 16 MB
+/// payload first is a measurable part of a cached load.
+bool readOwnFile(const std::string &path, std::unique_ptr<std::uint8_t[]> &data, std::size_t &size,
+                 bool *notOwned = nullptr) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    struct stat st {};
+    const bool owned = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == ::geteuid() &&
+                       (st.st_mode & 0022) == 0;
+    size = 0;
+    if (owned) {
+        data.reset(new std::uint8_t[static_cast<std::size_t>(st.st_size) + 1]);
+        const auto want = static_cast<std::size_t>(st.st_size);
+        while (size < want) {
+            const ssize_t n = ::read(fd, data.get() + size, want - size);
+            if (n <= 0)
+                break;
+            size += static_cast<std::size_t>(n);
+        }
+    }
+    ::close(fd);
+    if (notOwned)
+        *notOwned = !owned;
+    return owned;
+}
+
+/// Writes beside the target and renames: a reader never sees half a file.
+bool writeAtomically(const std::string &dir, const std::string &target, std::string_view head, ByteView body) {
+    const std::string tmp = dir + "/." + newUuid() + ".tmp";
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return false;
+    bool ok = ::write(fd, head.data(), head.size()) == static_cast<ssize_t>(head.size()) &&
+              (body.empty() || ::write(fd, body.data(), body.size()) == static_cast<ssize_t>(body.size()));
+    ok = (::close(fd) == 0) && ok;
+    if (!ok || ::rename(tmp.c_str(), target.c_str()) != 0) {
+        ::unlink(tmp.c_str());
+        return false;
+    }
+    return true;
+}
+
+bool readWholeFile(const std::string &path, std::string &out) {
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in)
         return false;
-    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    return true;
+    out.resize(static_cast<std::size_t>(in.tellg()));
+    in.seekg(0);
+    return static_cast<bool>(in.read(out.data(), static_cast<std::streamsize>(out.size())));
 }
 
 nlohmann::json messagesToJson(const std::vector<CompileMessage> &msgs) {
@@ -79,28 +127,13 @@ std::optional<RulePack> RuleCache::load(const std::string &key, std::string *why
         return std::nullopt;
     };
     const std::string path = pathFor(key);
-    const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0)
-        return miss("not cached");
-    struct stat st {};
-    const bool owned = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == ::geteuid() &&
-                       (st.st_mode & 0022) == 0;
-    std::vector<std::uint8_t> bytes;
-    if (owned) {
-        bytes.resize(static_cast<std::size_t>(st.st_size));
-        std::size_t got = 0;
-        while (got < bytes.size()) {
-            const ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
-            if (n <= 0)
-                break;
-            got += static_cast<std::size_t>(n);
-        }
-        bytes.resize(got);
-    }
-    ::close(fd);
-    if (!owned)
-        return miss("cache file not owned by this user");
-    const std::string_view all(reinterpret_cast<const char *>(bytes.data()), bytes.size());
+    std::unique_ptr<std::uint8_t[]> data;
+    std::size_t dataSize = 0;
+    bool notOwned = false;
+    if (!readOwnFile(path, data, dataSize, &notOwned))
+        return miss(notOwned ? "cache file not owned by this user" : "not cached");
+    const std::uint8_t *bytes = data.get();
+    const std::string_view all(reinterpret_cast<const char *>(bytes), dataSize);
     if (!all.starts_with(kMagic))
         return miss("not a Harrier cache file");
     const auto nl = all.find('\n', kMagic.size());
@@ -122,16 +155,16 @@ std::optional<RulePack> RuleCache::load(const std::string &key, std::string *why
             return miss("key mismatch");
         if (m.at("yara_version").get<std::string>() != yaraVersion())
             return miss("compiled by another yara version");
-        const std::uint8_t *payload = bytes.data() + nl + 1 + manifestSize;
-        const std::size_t payloadSize = bytes.size() - (nl + 1 + manifestSize);
+        const std::uint8_t *payload = bytes + nl + 1 + manifestSize;
+        const std::size_t payloadSize = dataSize - (nl + 1 + manifestSize);
         if (m.at("payload_sha256").get<std::string>() != sha256Hex(ByteView(payload, payloadSize)))
             return miss("payload corrupt");
         RulePack pack;
         // Includes are not part of the key: re-hash them now.
         for (const auto &inc : m.at("includes")) {
             const auto p = inc.at("path").get<std::string>();
-            std::vector<std::uint8_t> content;
-            if (!readWholeFile(p, content) || sha256Hex(ByteView(content.data(), content.size())) != inc.at("sha256"))
+            std::string content;
+            if (!readWholeFile(p, content) || sha256Hex(asBytes(content)) != inc.at("sha256"))
                 return miss("included file changed: " + p);
             pack.report.includes.push_back({p, inc.at("sha256").get<std::string>()});
         }
@@ -181,21 +214,30 @@ Result<void> RuleCache::store(const std::string &key, const RulePack &pack) cons
         m["files"].push_back({{"path", f.path}, {"ns", f.ns}, {"sha256", f.sha256}, {"ok", f.ok},
                               {"errors", messagesToJson(f.errors)}, {"warnings", messagesToJson(f.warnings)}});
     const std::string manifest = m.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    // Written beside the target and renamed: a reader never sees half a file.
-    const std::string tmp = m_dir + "/." + newUuid() + ".tmp";
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return makeError(ErrorCode::Io, "cannot write cache file in " + m_dir);
     std::string head(kMagic);
     head += std::to_string(manifest.size()) + "\n" + manifest;
-    bool ok = ::write(fd, head.data(), head.size()) == static_cast<ssize_t>(head.size()) &&
-              ::write(fd, payload->data(), payload->size()) == static_cast<ssize_t>(payload->size());
-    ok = (::close(fd) == 0) && ok;
-    if (!ok || ::rename(tmp.c_str(), pathFor(key).c_str()) != 0) {
-        ::unlink(tmp.c_str());
+    if (!writeAtomically(m_dir, pathFor(key), head, ByteView(payload->data(), payload->size())))
         return makeError(ErrorCode::Io, "cannot write cache file " + pathFor(key));
-    }
     return {};
+}
+
+std::optional<std::string> RuleCache::lookupStatKey(const std::string &statKey) const {
+    std::unique_ptr<std::uint8_t[]> data;
+    std::size_t size = 0;
+    if (!readOwnFile(m_dir + "/" + statKey + ".stat", data, size))
+        return std::nullopt;
+    const std::string_view all(reinterpret_cast<const char *>(data.get()), size);
+    if (!all.starts_with(kStatMagic) || all.size() != kStatMagic.size() + 65 || all.back() != '\n')
+        return std::nullopt;
+    std::string key(all.substr(kStatMagic.size(), 64));
+    if (key.find_first_not_of("0123456789abcdef") != std::string::npos)
+        return std::nullopt;
+    return key;
+}
+
+void RuleCache::storeStatKey(const std::string &statKey, const std::string &contentKey) const {
+    // Best effort: without the index the next load hashes the sources.
+    (void)writeAtomically(m_dir, m_dir + "/" + statKey + ".stat", std::string(kStatMagic) + contentKey + "\n", {});
 }
 
 }  // namespace harrier::rules::yara

@@ -27,6 +27,13 @@ public:
     std::optional<RulePack> load(const std::string &key, std::string *whyMiss = nullptr) const;
     Result<void> store(const std::string &key, const RulePack &pack) const;
 
+    /// The source-stat index: maps a key over the sources' stat data (path,
+    /// device, inode, size, mtime, ctime) to the content key, so a cached
+    /// load need not read and hash every source. It only says which cache
+    /// file to try: that file is verified by load() exactly as before.
+    std::optional<std::string> lookupStatKey(const std::string &statKey) const;
+    void storeStatKey(const std::string &statKey, const std::string &contentKey) const;
+
 private:
     explicit RuleCache(std::string dir) : m_dir(std::move(dir)) {}
     std::string m_dir;

@@ -1,5 +1,7 @@
 #include "rules/yara/rule_loader.h"
 
+#include <sys/stat.h>
+#include <time.h>
 #include <yara.h>
 
 #include <algorithm>
@@ -8,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "base/hashing.h"
@@ -21,11 +24,16 @@ namespace fs = std::filesystem;
 namespace {
 
 bool readText(const std::string &path, std::string &out) {
-    std::ifstream in(path, std::ios::binary);
+    // One read of the known size: istreambuf_iterator went byte by byte.
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in)
         return false;
-    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    return true;
+    const std::streamoff size = in.tellg();
+    if (size < 0)
+        return false;
+    out.resize(static_cast<std::size_t>(size));
+    in.seekg(0);
+    return static_cast<bool>(in.read(out.data(), static_cast<std::streamsize>(out.size())));
 }
 
 bool isRuleFile(const fs::path &p) {
@@ -124,6 +132,48 @@ int addFile(CompilerHandle &h, CompileContext &ctx, const std::string &path, con
     return errors;
 }
 
+/// Key over what stat() says of every source (path, namespace, device,
+/// inode, size, mtime, ctime): cheap to compute, so a cached load need not
+/// read and hash every source. `trusted` is false when a file changed in the
+/// last second (or is dated in the future): a write within the same
+/// timestamp granule would not change its stat data, so such a key must not
+/// be recorded (git's "racily clean" rule). ctime cannot be set from user
+/// space, so replacing a file with other content of the same size and mtime
+/// still changes the key.
+std::optional<std::string> statKeyOf(const std::vector<std::pair<std::string, std::string>> &files, bool &trusted) {
+    struct timespec now {};
+    ::clock_gettime(CLOCK_REALTIME, &now);
+    trusted = true;
+    std::string text = std::string("harrier-yara-stat-1\n") + yaraVersion() + "\n";
+    for (const auto &e : RuleLoader::externalNames())
+        text += e + ",";
+    text += "\n";
+    for (const auto &[path, ns] : files) {
+        struct stat st {};
+        if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+            return std::nullopt;
+        for (const auto &t : {st.st_mtim, st.st_ctim})
+            if (t.tv_sec >= now.tv_sec - 1)
+                trusted = false;
+        text += path + '\0' + ns + '\0' + std::to_string(st.st_dev) + ' ' + std::to_string(st.st_ino) + ' ' +
+                std::to_string(st.st_size) + ' ' + std::to_string(st.st_mtim.tv_sec) + '.' +
+                std::to_string(st.st_mtim.tv_nsec) + ' ' + std::to_string(st.st_ctim.tv_sec) + '.' +
+                std::to_string(st.st_ctim.tv_nsec) + '\n';
+    }
+    return sha256Hex(asBytes(text));
+}
+
+/// A cached pack found through the stat index is only used when it was
+/// built from exactly these files.
+bool sameFiles(const RulePack &pack, const std::vector<std::pair<std::string, std::string>> &files) {
+    if (pack.report.files.size() != files.size())
+        return false;
+    for (std::size_t i = 0; i < files.size(); ++i)
+        if (pack.report.files[i].path != files[i].first || pack.report.files[i].ns != files[i].second)
+            return false;
+    return true;
+}
+
 std::string keyOf(const std::vector<FileCompileResult> &files) {
     std::string text = std::string("harrier-yara-1\n") + yaraVersion() + "\n";
     for (const auto &e : RuleLoader::externalNames())
@@ -179,6 +229,28 @@ Result<RulePack> RuleLoader::load(const std::vector<std::string> &paths, const L
     if (files->empty())
         return makeError(ErrorCode::NotFound, "no YARA rule files (*.yar, *.yara) found");
 
+    std::optional<RuleCache> cache;
+    if (options.useCache) {
+        if (auto c = RuleCache::open(options.cacheDir.empty() ? RuleCache::defaultDir() : options.cacheDir))
+            cache = std::move(*c);
+    }
+    // Stat data first, before any content is read: a file changed after
+    // this point gets a newer ctime, so the key recorded below cannot
+    // describe content older than what it was recorded for.
+    bool statTrusted = false;
+    const auto statKey = cache ? statKeyOf(*files, statTrusted) : std::nullopt;
+    if (statKey) {
+        if (const auto contentKey = cache->lookupStatKey(*statKey)) {
+            // The cache file is verified by load() as on the slow path.
+            if (auto hit = cache->load(*contentKey); hit && sameFiles(*hit, *files))
+                return std::move(*hit);
+        }
+    }
+    auto rememberStat = [&](const std::string &contentKey) {
+        if (statKey && statTrusted)
+            cache->storeStatKey(*statKey, contentKey);
+    };
+
     RulePackReport report;
     for (const auto &[path, ns] : *files) {
         FileCompileResult r;
@@ -193,13 +265,10 @@ Result<RulePack> RuleLoader::load(const std::vector<std::string> &paths, const L
     }
     const std::string key = keyOf(report.files);
 
-    std::optional<RuleCache> cache;
-    if (options.useCache) {
-        auto c = RuleCache::open(options.cacheDir.empty() ? RuleCache::defaultDir() : options.cacheDir);
-        if (c) {
-            cache = std::move(*c);
-            if (auto hit = cache->load(key))
-                return std::move(*hit);
+    if (cache) {
+        if (auto hit = cache->load(key)) {
+            rememberStat(key);
+            return std::move(*hit);
         }
     }
 
@@ -268,8 +337,10 @@ Result<RulePack> RuleLoader::load(const std::vector<std::string> &paths, const L
     pack.hash = sha256Hex(asBytes(text));
     pack.report = std::move(report);
     if (cache) {
-        if (cache->store(key, pack))
+        if (cache->store(key, pack)) {
             pack.report.cachePath = cache->pathFor(key);
+            rememberStat(key);
+        }
     }
     return pack;
 }

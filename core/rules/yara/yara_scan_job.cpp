@@ -67,6 +67,14 @@ Result<ScanSummary> scanCase(const casestore::CaseDb &db, const RulePack &pack, 
         return items.error();
     const auto started = std::chrono::steady_clock::now();
     const int threads = std::max(1, options.threads);
+    // Largest items first: a big PST or EVTX taken last would leave the
+    // other workers idle at the end. Results are sorted by id below, so the
+    // order is not visible.
+    std::vector<std::size_t> order(items->size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return (*items)[a].size > (*items)[b].size; });
     std::atomic<std::size_t> next{0};
     std::atomic<std::uint64_t> doneItems{0}, doneBytes{0};
     std::vector<WorkerOutput> outputs(static_cast<std::size_t>(threads));
@@ -90,7 +98,7 @@ Result<ScanSummary> scanCase(const casestore::CaseDb &db, const RulePack &pack, 
             const std::size_t i = next.fetch_add(1);
             if (i >= items->size())
                 return;
-            const auto &item = (*items)[i];
+            const auto &item = (*items)[order[i]];
             if (options.skipSha256.count(item.sha256) || skippedByGlob(options, item.path)) {
                 out.issues.push_back({item.objectId, item.path, "skipped", "on the skip list"});
                 ++out.skipped;
@@ -161,7 +169,7 @@ Result<ScanSummary> scanCase(const casestore::CaseDb &db, const RulePack &pack, 
     }
     std::sort(s.results.begin(), s.results.end(),
               [](const ItemResult &a, const ItemResult &b) { return a.objectId < b.objectId; });
-    std::sort(s.issues.begin(), s.issues.end(),
+    std::stable_sort(s.issues.begin(), s.issues.end(),
               [](const ScanIssue &a, const ScanIssue &b) { return a.objectId < b.objectId; });
     s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (stop.stop_requested())
