@@ -5,16 +5,6 @@
 
 namespace harrier::cli {
 
-namespace {
-
-std::string defaultAnalyst() {
-    if (const char *user = std::getenv("USER"); user && *user)
-        return user;
-    return "analyst";
-}
-
-}  // namespace
-
 int cmdCaseNew(const std::vector<std::string> &tokens, Context &ctx) {
     auto args = Args::parse(tokens, {{"--name", "--analyst", "--log-level"}, {"--json"}});
     if (!args)
@@ -26,7 +16,7 @@ int cmdCaseNew(const std::vector<std::string> &tokens, Context &ctx) {
         return usageError(ctx, "case new needs --name NAME");
     const std::string path = args->positional()[0];
     setupLogging(*args, path);
-    auto db = casestore::CaseDb::create(path, *name, args->value("--analyst").value_or(defaultAnalyst()));
+    auto db = casestore::CaseDb::create(path, *name, currentAnalyst(*args));
     if (!db)
         return reportError(ctx, db.error());
     const auto &info = (*db)->info();

@@ -54,8 +54,8 @@ Usage:
   harrier-cli --version   version of Harrier and of the libraries it runs with
 
 Sharing: the analyst is --analyst, else $HARRIER_ANALYST, else $USER. A case
-is yours when you created it or the audit log has your actions; annotate and
-case merge refuse a colleague's case unless --write is given, and never
+is yours when you created it or the audit log has your actions; ingest, scan,
+annotate and case merge refuse a colleague's case unless --write is given, and never
 migrate an older one in place (case upgrade makes a migrated copy). An
 exported case has OUT.hcase.manifest.json beside it; a case that does not
 match its manifest is refused unless --ignore-manifest is given.

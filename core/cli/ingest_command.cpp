@@ -14,7 +14,8 @@ nlohmann::json countsJson(const casestore::ContainerCounts &c) {
 }  // namespace
 
 int cmdIngest(const std::vector<std::string> &tokens, Context &ctx) {
-    auto args = Args::parse(tokens, {{"--password", "--host", "--log-level"}, {"--json", "--quiet"}});
+    auto args = Args::parse(tokens, {{"--password", "--host", "--log-level", "--analyst"},
+                                     {"--json", "--quiet", "--write", "--ignore-manifest"}});
     if (!args)
         return usageError(ctx, args.error().message);
     if (args->positional().size() < 2)
@@ -22,7 +23,7 @@ int cmdIngest(const std::vector<std::string> &tokens, Context &ctx) {
     const std::string casePath = args->positional()[0];
     setupLogging(*args, casePath);
     int rc = kExitOk;
-    auto db = openCase(ctx, casePath, casestore::OpenMode::ReadWrite, rc);
+    auto db = openCaseForWriting(ctx, casePath, *args, rc);
     if (!db)
         return rc;
 

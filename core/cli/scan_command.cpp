@@ -173,8 +173,10 @@ int cmdScan(const std::vector<std::string> &tokens, Context &ctx) {
     auto args = Args::parse(tokens, {{"--yara", "--ioc", "--threads", "--timeout", "--max-size", "--skip",
                                       "--cache-dir", "--known-good", "--allow-domain", "--log-level", "--analyzer",
                                       "--no-analyzer", "--protected-domain", "--protected-domains",
-                                      "--campaign-min-messages", "--campaign-min-recipients", "--post-min-requests"},
-                                     {"--json", "--quiet", "--no-cache", "--no-analyzers", "--list-analyzers"}});
+                                      "--campaign-min-messages", "--campaign-min-recipients", "--post-min-requests",
+                                      "--analyst"},
+                                     {"--json", "--quiet", "--no-cache", "--no-analyzers", "--list-analyzers", "--write",
+                                      "--ignore-manifest"}});
     if (!args)
         return usageError(ctx, args.error().message);
     if (args->flag("--list-analyzers")) {
@@ -190,7 +192,7 @@ int cmdScan(const std::vector<std::string> &tokens, Context &ctx) {
     const std::string casePath = args->positional()[0];
     setupLogging(*args, casePath);
     int rc = kExitOk;
-    auto db = openCase(ctx, casePath, casestore::OpenMode::ReadWrite, rc);
+    auto db = openCaseForWriting(ctx, casePath, *args, rc);
     if (!db)
         return rc;
     const bool json = args->flag("--json");

@@ -59,14 +59,19 @@ private slots:
         QCOMPARE(runCli({"case", "new", c, "--name", "again"}), 1);  // never overwrites
         QCOMPARE(runCli({"case", "info", c, "--json"}, &out), 0);
         QCOMPARE(json(out).object()["created_by"].toString(), QStringLiteral("alice"));
-        QCOMPARE(runCli({"ingest", c, dir.path() + "/does-not-exist"}), 3);
+        QCOMPARE(runCli({"ingest", c, dir.path() + "/does-not-exist", "--analyst", "alice"}), 3);
+        // Alice's case is read-only for bob unless he says --write.
+        harrier::test::writeFile(dir.path() + "/ev/note.txt", "bob's evidence");
+        QByteArray err;
+        QCOMPARE(runCli({"ingest", c, dir.path() + "/ev", "--analyst", "bob"}, nullptr, &err), 5);
+        QVERIFY(err.contains("belongs to alice"));
+        QCOMPARE(runCli({"ingest", c, dir.path() + "/ev", "--analyst", "bob", "--write"}), 0);
         QCOMPARE(runCli({"stats", dir.path() + "/missing.hcase"}), 5);
 
         sqlite3 *db = nullptr;
         sqlite3_open(c.toUtf8().constData(), &db);
         sqlite3_exec(db, "UPDATE meta SET value='9' WHERE key='schema_major'", nullptr, nullptr, nullptr);
         sqlite3_close(db);
-        QByteArray err;
         QCOMPARE(runCli({"stats", c}, nullptr, &err), 5);
         QVERIFY(err.contains("newer Harrier"));
     }

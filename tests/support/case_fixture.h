@@ -99,13 +99,13 @@ inline bool buildFixtureCase(const QString &dir, const QString &analyst, Fixture
     }
     // Two sources: the mailbox export and the endpoint's IIS log.
     for (const QString &p : {fx.emlPath, fx.logPath})
-        if (runCli({"ingest", fx.casePath, p, "--quiet"}, &out, &err) != 0) {
+        if (runCli({"ingest", fx.casePath, p, "--quiet", "--analyst", analyst}, &out, &err) != 0) {
             qWarning("ingest %s: %s", qPrintable(p), err.constData());
             return false;
         }
     // YARA only: the fixture stores its analyzer hit itself (below), with known text.
     if (runCli({"scan", fx.casePath, "--yara", dir + QStringLiteral("/rules/signature-base/yara"), "--no-cache",
-                "--no-analyzers", "--quiet"},
+                "--no-analyzers", "--quiet", "--analyst", analyst},
                &out, &err) != 0) {
         qWarning("scan: %s %s", out.constData(), err.constData());
         return false;
