@@ -46,6 +46,12 @@ public:
     /// Keeps content as a blob (within the blob size limit); returns its
     /// SHA-256, or "" when it was too large to keep.
     virtual std::string storeBlob(ByteView content) = 0;
+    /// The same, for content whose SHA-256 the caller has just computed (a
+    /// raw message hashed for its record): saves hashing it a second time.
+    virtual std::string storeBlobWithHash(ByteView content, const std::string &sha256) {
+        (void)sha256;
+        return storeBlob(content);
+    }
     virtual void addError(casestore::ObjectId container, std::string path, std::optional<std::int64_t> offset,
                           std::string reason,
                           casestore::ErrorSeverity severity = casestore::ErrorSeverity::Error) = 0;

@@ -36,4 +36,10 @@ Result<std::size_t> MemoryStream::read(std::span<std::uint8_t> buf) {
     return n;
 }
 
+std::optional<std::span<const std::uint8_t>> MemoryStream::takeRest() {
+    const auto rest = m_data.subspan(m_pos);
+    m_pos = m_data.size();
+    return rest;
+}
+
 }  // namespace harrier::ingest

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -16,6 +17,9 @@ public:
     virtual ~ByteStream() = default;
     /// Fills up to buf.size() bytes; 0 means end of stream.
     virtual Result<std::size_t> read(std::span<std::uint8_t> buf) = 0;
+    /// Streams whose bytes already sit in memory hand out the unread rest
+    /// (and count it as read), so readers need not copy it through a buffer.
+    virtual std::optional<std::span<const std::uint8_t>> takeRest() { return std::nullopt; }
 };
 
 /// A file opened read-only (O_NOFOLLOW: evidence symlinks are not followed).
@@ -38,6 +42,7 @@ class MemoryStream final : public ByteStream {
 public:
     explicit MemoryStream(std::span<const std::uint8_t> data) : m_data(data) {}
     Result<std::size_t> read(std::span<std::uint8_t> buf) override;
+    std::optional<std::span<const std::uint8_t>> takeRest() override;
 
 private:
     std::span<const std::uint8_t> m_data;

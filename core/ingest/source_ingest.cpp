@@ -74,9 +74,14 @@ void SourceIngest::addObservable(casestore::ObservableRecord observable) { put(s
 std::string SourceIngest::storeBlob(ByteView content) {
     if (content.size() > m_options.limits.maxBlobBytes)
         return {};
-    const std::string sha = sha256Hex(content);
-    put(makeBlob(content, sha));
-    return sha;
+    return storeBlobWithHash(content, sha256Hex(content));
+}
+
+std::string SourceIngest::storeBlobWithHash(ByteView content, const std::string &sha256) {
+    if (content.size() > m_options.limits.maxBlobBytes)
+        return {};
+    put(makeBlob(content, sha256));
+    return sha256;
 }
 
 void SourceIngest::addError(ObjectId container, std::string path, std::optional<std::int64_t> offset,
@@ -125,6 +130,20 @@ void SourceIngest::reportProgress(const std::string &current) {
     p.bytes = m_bytes;
     p.elapsedSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_started).count();
     m_progress.onProgress(p);
+}
+
+FileType SourceIngest::fileType(ByteView head, const std::string &sha256) {
+    // libmagic costs millions of instructions per call on text-like content
+    // (it compiles its regex tests every time). Mail repeats attachments
+    // (logos, signatures, the same document down a thread), and equal
+    // SHA-256 means equal bytes, so equal answers.
+    if (auto it = m_types.find(sha256); it != m_types.end())
+        return it->second;
+    FileType type = identifyFileType(head);
+    if (m_types.size() >= kTypeCacheEntries)
+        m_types.clear();
+    m_types.emplace(sha256, type);
+    return type;
 }
 
 void SourceIngest::storeLink(const std::string &name, const std::string &path, const std::string &target,
@@ -267,7 +286,7 @@ SourceIngest::ItemOutcome SourceIngest::processItem(ByteStream &stream, ItemMeta
         if (layout && !layout->host().empty())
             m_layoutHost = layout->host();
     }
-    const FileType type = identifyFileType(headView);
+    const FileType type = fileType(headView, content->hashes.sha256);
     casestore::ObjectRecord o;
     o.id = newObjectId();
     o.parentId = parent;

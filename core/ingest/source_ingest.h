@@ -7,6 +7,7 @@
 #include <optional>
 #include <stop_token>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "base/limits.h"
@@ -14,6 +15,7 @@
 #include "casestore/case_writer.h"
 #include "ingest/artifact_sink.h"
 #include "ingest/content_reader.h"
+#include "ingest/file_type.h"
 #include "ingest/parser_registry.h"
 
 namespace harrier::ingest {
@@ -64,6 +66,7 @@ public:
     void addEvent(casestore::EventRecord event) override;
     void addObservable(casestore::ObservableRecord observable) override;
     std::string storeBlob(ByteView content) override;
+    std::string storeBlobWithHash(ByteView content, const std::string &sha256) override;
     void addError(casestore::ObjectId container, std::string path, std::optional<std::int64_t> offset,
                   std::string reason, casestore::ErrorSeverity severity) override;
     void setCounts(casestore::ContainerCounts counts) override;
@@ -79,6 +82,7 @@ private:
                    casestore::ObjectId parent, const char *kind);
     void put(casestore::WriteOp op);
     void reportProgress(const std::string &current);
+    FileType fileType(ByteView head, const std::string &sha256);
 
     casestore::CaseWriter &m_writer;
     const ParserRegistry &m_parsers;
@@ -92,6 +96,8 @@ private:
     std::optional<Error> m_writeError;
     int m_parseDepth = 1;  ///< depth of the item whose parser is running
     std::string m_layoutHost;  ///< host named by the collection layout being walked
+    static constexpr std::size_t kTypeCacheEntries = 4096;
+    std::unordered_map<std::string, FileType> m_types;  ///< libmagic answers by content SHA-256
 };
 
 }  // namespace harrier::ingest

@@ -59,9 +59,42 @@ std::optional<UtcTime> parseMailDate(std::string_view text) {
     return t;
 }
 
+namespace {
+
+bool validUtf8WithoutNul(std::string_view s) {
+    return g_utf8_validate(s.data(), static_cast<gssize>(s.size()), nullptr) && !std::memchr(s.data(), 0, s.size());
+}
+
+bool sevenBitWithoutNul(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return c != 0 && static_cast<unsigned char>(c) < 0x80; });
+}
+
+// Single-byte charsets whose lower half is ASCII: 7-bit text converts to itself.
+bool asciiSuperset(const char *canon) {
+    for (const char *prefix : {"us-ascii", "ascii", "ansi_x3.4-1968", "iso-8859-", "latin", "cp125", "windows-125"})
+        if (g_ascii_strncasecmp(canon, prefix, std::strlen(prefix)) == 0)
+            return true;
+    return false;
+}
+
+}  // namespace
+
 std::string toUtf8(std::string_view bytes, const char *charset) {
     if (bytes.empty())
         return {};
+    // Fast paths, same bytes as the conversions below would give: text that
+    // is already valid UTF-8 (without NULs) comes out of iconv UTF-8 -> UTF-8
+    // (and of GMime's fallback list, which starts with UTF-8) unchanged, as
+    // does 7-bit text from an ASCII-superset charset. iconv cost more than
+    // the rest of the header analysis.
+    if (charset && *charset) {
+        const char *canon = g_mime_charset_iconv_name(charset);
+        if (g_ascii_strcasecmp(canon, "UTF-8") == 0 ? validUtf8WithoutNul(bytes)
+                                                    : asciiSuperset(canon) && sevenBitWithoutNul(bytes))
+            return std::string(bytes);
+    } else if (validUtf8WithoutNul(bytes)) {
+        return std::string(bytes);
+    }
     if (charset && *charset) {
         const char *canon = g_mime_charset_iconv_name(charset);
         gsize written = 0;

@@ -60,6 +60,43 @@ std::vector<MailAddress> parseAddresses(const std::vector<std::string> &values) 
     return out;
 }
 
+// Appends `s` as a JSON string exactly as nlohmann's dump(-1, ' ', false,
+// replace) writes it: for valid UTF-8 only '"', '\\' and control characters
+// are escaped (\b \t \n \f \r, the rest \u00xx in lowercase hex). Anything
+// else goes through nlohmann itself. Building a json tree per header and
+// serialising it cost more than parsing the headers.
+void appendJsonString(std::string &out, std::string_view s) {
+    if (!g_utf8_validate(s.data(), static_cast<gssize>(s.size()), nullptr)) {  // also false on NUL
+        out += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
+        return;
+    }
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += '"';
+    std::size_t run = 0;  // start of the bytes not yet copied
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        out.append(s, run, i - run);
+        run = i + 1;
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\t': out += "\\t"; break;
+        case '\n': out += "\\n"; break;
+        case '\f': out += "\\f"; break;
+        case '\r': out += "\\r"; break;
+        default:
+            out += "\\u00";
+            out += kHex[c >> 4];
+            out += kHex[c & 0xF];
+        }
+    }
+    out.append(s, run, s.size() - run);
+    out += '"';
+}
+
 json addressArray(const std::vector<MailAddress> &list) {
     json arr = json::array();
     for (const auto &a : list)
@@ -132,18 +169,24 @@ HeaderAnalysis HeaderAnalyzer::analyze(GMimeMessage *message, ObservableCollecto
             attrs.push_back(Attribute::ofText(name, j.dump(-1, ' ', false, json::error_handler_t::replace)));
     };
 
-    // Every header in order, raw (as written, unfolded) and decoded.
-    json headerList = json::array();
+    // Every header in order, raw (as written, unfolded) and decoded: written
+    // straight as text, keys in nlohmann's (sorted) order.
+    std::string headerList;
     const int count = g_mime_header_list_get_count(headers);
     for (int i = 0; i < count && i < 10000; ++i) {
         GMimeHeader *h = g_mime_header_list_get_header_at(headers, i);
         const std::string raw = toUtf8(std::string_view(str(g_mime_header_get_raw_value(h))).substr(0, kMaxHeaderValue), nullptr);
         const char *value = g_mime_header_get_value(h);
-        headerList.push_back({{"name", sanitizeUtf8(str(g_mime_header_get_raw_name(h)))},
-                              {"raw", std::string(trim(raw))},
-                              {"value", sanitizeUtf8(std::string_view(str(value)).substr(0, kMaxHeaderValue))}});
+        headerList += headerList.empty() ? "[{\"name\":" : ",{\"name\":";
+        appendJsonString(headerList, sanitizeUtf8(str(g_mime_header_get_raw_name(h))));
+        headerList += ",\"raw\":";
+        appendJsonString(headerList, trim(raw));
+        headerList += ",\"value\":";
+        appendJsonString(headerList, sanitizeUtf8(std::string_view(str(value)).substr(0, kMaxHeaderValue)));
+        headerList += '}';
     }
-    jsonAttr("headers", headerList);
+    if (!headerList.empty())
+        attrs.push_back(Attribute::ofText("headers", headerList + ']'));
 
     // Addresses: parsed with GMime (RFC 2047 names decoded).
     struct AddrHeader {

@@ -161,7 +161,7 @@ void MailFileReader::storeUnparsed(const MessageOrigin &origin, const std::vecto
     o.md5 = h.md5;
     o.sha1 = h.sha1;
     o.sha256 = h.sha256;
-    o.blobSha256 = m_sink.storeBlob(raw);
+    o.blobSha256 = m_sink.storeBlobWithHash(raw, h.sha256);
     m_sink.addObject(std::move(o));
 }
 

@@ -265,7 +265,7 @@ ObjectId MessageExtractor::extract(GMimeMessage *message, const MessageOrigin &o
         email.md5 = h.md5;
         email.sha1 = h.sha1;
         email.sha256 = h.sha256;
-        email.blobSha256 = m_sink.storeBlob(origin.raw);
+        email.blobSha256 = m_sink.storeBlobWithHash(origin.raw, h.sha256);
     }
     const ObjectId emailId = email.id;
     m_sink.addObject(std::move(email));
