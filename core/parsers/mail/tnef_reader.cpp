@@ -20,18 +20,15 @@ std::string propString(MAPIProps *props, unsigned int id) {
         if (v == MAPI_UNDEFINED || !v || !v->data || v->size <= 0)
             continue;
         if (type == PT_UNICODE) {
-            GError *err = nullptr;
-            gsize written = 0;
-            char *out = g_convert(reinterpret_cast<const char *>(v->data), v->size, "UTF-8", "UTF-16LE", nullptr,
-                                  &written, &err);
-            g_clear_error(&err);
-            if (out) {
-                std::string s(out, written);
-                g_free(out);
-                s = s.c_str();  // drop the terminating NUL
-                if (!s.empty())
-                    return sanitizeUtf8(s);
-            }
+            // libytnef (TNEFFillMapi -> to_utf8) has already converted PT_UNICODE
+            // values to NUL-terminated UTF-8 inside the original UTF-16-sized
+            // buffer; the bytes after the NUL are uninitialised. Take the text up
+            // to the NUL, never past `size`.
+            const auto *bytes = reinterpret_cast<const char *>(v->data);
+            const auto *nul = static_cast<const char *>(std::memchr(bytes, '\0', static_cast<std::size_t>(v->size)));
+            const std::string s(bytes, nul ? static_cast<std::size_t>(nul - bytes) : static_cast<std::size_t>(v->size));
+            if (!s.empty())
+                return sanitizeUtf8(s);
             continue;
         }
         std::string s(reinterpret_cast<const char *>(v->data), static_cast<std::size_t>(v->size));
