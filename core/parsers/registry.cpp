@@ -8,6 +8,7 @@
 #include "parsers/lnk/jump_list_parser.h"
 #include "parsers/lnk/lnk_parser.h"
 #include "parsers/ntfs/mft_parser.h"
+#include "parsers/ntfs/usn_journal_parser.h"
 #include "parsers/prefetch/prefetch_parser.h"
 #include "parsers/registry/registry_parser.h"
 
@@ -38,6 +39,7 @@ ParserRegistry defaultParsers() {
     registry.add(std::make_unique<parsers::lnk::JumpListParser>());
     registry.add(std::make_unique<parsers::registry::RegistryParser>());
     registry.add(std::make_unique<parsers::ntfs::MftParser>());
+    registry.add(std::make_unique<parsers::ntfs::UsnJournalParser>());
     // evtx: Windows event logs
     registry.add(std::make_unique<parsers::evtx::EvtxParser>());
     registry.add(std::make_unique<parsers::evtx::EvtParser>());
