@@ -168,7 +168,7 @@ private slots:
             QCOMPARE(rm.failedFiles(), 1);
             QTreeWidgetItem *pack = rm.packTree()->topLevelItem(0);
             QCOMPARE(pack->childCount(), 3);
-            rm.resize(900, 560);
+            rm.resize(980, 760);  // the dialog's default size
             rm.show();
             screenshot(&rm, QStringLiteral("rules-manager"));
             QString error;

@@ -83,6 +83,7 @@ RulesManagerDialog::RulesManagerDialog(casestore::CaseDb *db, bool canScan, QWid
     m_analyzers->setRootIsDecorated(false);
     m_analyzers->header()->resizeSection(0, 280);
     m_analyzers->header()->resizeSection(1, 60);
+    m_analyzers->setMinimumHeight(m_analyzers->fontMetrics().height() * 14);
     {
         const QStringList off = AppSettings::disabledAnalyzers();
         for (const auto &info : rules::analyzers::analyzerInfos()) {
@@ -105,7 +106,7 @@ RulesManagerDialog::RulesManagerDialog(casestore::CaseDb *db, bool canScan, QWid
                               anBox);
     anNote->setWordWrap(true);
     al->addWidget(anNote);
-    layout->addWidget(anBox, 4);
+    layout->addWidget(anBox, 0);  // sized to its ten rows; the YARA tree takes the spare height
     auto *setsBox = new QGroupBox(tr("Rule sets and analyzers with hits in this case"), this);
     auto *sl = new QVBoxLayout(setsBox);
     m_ruleSets = new QTreeWidget(setsBox);
@@ -113,7 +114,10 @@ RulesManagerDialog::RulesManagerDialog(casestore::CaseDb *db, bool canScan, QWid
     m_ruleSets->setRootIsDecorated(false);
     sl->addWidget(m_ruleSets);
     lower->addWidget(setsBox, 1);
-    layout->addLayout(lower, 2);
+    // A few rows each; the YARA tree, with its per-file errors, needs the height.
+    m_ioc->setMaximumHeight(m_ioc->fontMetrics().height() * 8);
+    m_ruleSets->setMaximumHeight(m_ruleSets->fontMetrics().height() * 8);
+    layout->addLayout(lower, 1);
 
     m_summary = new QLabel(this);
     layout->addWidget(m_summary);
