@@ -85,6 +85,7 @@ SqlFilter buildFilter(const EventFilter &f) {
         s.bindValue(f.to->micros);
     }
     s.addIn("e.source_id", f.sources);
+    s.addIn("e.object_id", f.objects);
     s.addTermIn("e.type_id", f.eventTypes);
     s.addTermIn("e.desc_id", f.timestampDescs);
     s.addTermIn("e.host_id", f.hosts);

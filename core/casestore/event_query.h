@@ -18,6 +18,8 @@ struct EventFilter {
     std::optional<UtcTime> from;  ///< inclusive
     std::optional<UtcTime> to;    ///< exclusive
     std::vector<ObjectId> sources;
+    /// Events of exactly these objects ("show this item's events"); not their descendants.
+    std::vector<ObjectId> objects;
     std::vector<std::string> eventTypes;
     std::vector<std::string> timestampDescs;
     std::vector<std::string> hosts;

@@ -33,8 +33,6 @@ int cmdCaseMerge(const std::vector<std::string> &tokens, Context &ctx);
 int cmdCaseUpgrade(const std::vector<std::string> &tokens, Context &ctx);
 int cmdReport(const std::vector<std::string> &tokens, Context &ctx);
 int cmdFindings(const std::vector<std::string> &tokens, Context &ctx);
-/// The IOC part of `scan` (ioc_scan_command.cpp); fills j["ioc"].
-int runIocScan(const Args &args, casestore::CaseDb &db, Context &ctx, nlohmann::json &j, bool quiet);
 
 // Shared helpers.
 int usageError(Context &ctx, const std::string &message);

@@ -1,107 +1,56 @@
 #include <algorithm>
 #include <cstdio>
+#include <ostream>
 
-#include "casestore/hit_store.h"
 #include "cli/commands.h"
 #include "cli/terminal_progress.h"
 #include "rules/analyzers/analyzer_registry.h"
-#include "rules/yara/rule_loader.h"
-#include "rules/yara/yara_scan_job.h"
+#include "rules/scan/scan_all.h"
 
 namespace harrier::cli {
 
 namespace {
 
-nlohmann::json messagesJson(const std::vector<rules::yara::CompileMessage> &msgs) {
-    auto a = nlohmann::json::array();
-    for (const auto &m : msgs)
-        a.push_back({{"file", m.file}, {"line", m.line}, {"message", m.message}});
-    return a;
-}
-
-nlohmann::json packReportJson(const rules::yara::RulePack &pack) {
-    const auto &r = pack.report;
-    nlohmann::json j = {{"rule_pack_hash", pack.hash}, {"files", r.files.size()}, {"files_ok", r.filesOk},
-                        {"files_failed", r.filesFailed}, {"rules", r.rules}, {"from_cache", r.fromCache},
-                        {"cache_path", r.cachePath}, {"includes", r.includes.size()}};
-    j["file_results"] = nlohmann::json::array();
-    for (const auto &f : r.files)
-        j["file_results"].push_back({{"path", f.path}, {"namespace", f.ns}, {"ok", f.ok},
-                                     {"errors", messagesJson(f.errors)}, {"warnings", messagesJson(f.warnings)}});
-    return j;
-}
-
-/// YARA part of a scan; fills j["yara"]. Returns an exit code.
-int runYara(const Args &args, casestore::CaseDb &db, Context &ctx, nlohmann::json &j, bool quiet) {
-    rules::yara::ScanOptions so;
-    if (auto t = args.value("--threads")) {
-        auto n = parseInteger(*t);
-        if (!n || *n < 1 || *n > 256)
-            return usageError(ctx, "--threads takes a number from 1 to 256");
-        so.threads = static_cast<int>(*n);
-    }
-    if (auto t = args.value("--timeout")) {
-        auto n = parseInteger(*t);
-        if (!n || *n < 1)
-            return usageError(ctx, "--timeout takes seconds");
-        so.timeoutSeconds = static_cast<int>(*n);
-    }
-    if (auto t = args.value("--max-size")) {
-        auto n = parseInteger(*t);
-        if (!n || *n < 1)
-            return usageError(ctx, "--max-size takes bytes");
-        so.maxBytes = *n;
-    }
-    rules::yara::LoadOptions lo;
-    lo.useCache = !args.flag("--no-cache");
-    lo.cacheDir = args.value("--cache-dir").value_or("");
-    auto pack = rules::yara::RuleLoader::load(args.values("--yara"), lo);
-    if (!pack)
-        return reportError(ctx, pack.error());
-    j["yara"]["pack"] = packReportJson(*pack);
-    if (!quiet) {
-        ctx.out << "YARA rule pack " << pack->hash.substr(0, 16) << ": " << pack->report.filesOk << " of "
-                << pack->report.files.size() << " files compiled, " << pack->report.rules << " rules"
-                << (pack->report.fromCache ? " (from cache)" : "") << "\n";
-        for (const auto &f : pack->report.files) {
-            for (const auto &e : f.errors)
-                ctx.out << "  error   " << e.file << ":" << e.line << ": " << e.message << "\n";
-            for (const auto &w : f.warnings)
-                ctx.out << "  warning " << w.file << ":" << w.line << ": " << w.message << "\n";
+/// Human-readable lines for each finished stage; the numbers come from the
+/// same JSON that --json prints, so both views agree.
+void printStage(std::ostream &out, const std::string &stage, const nlohmann::json &j) {
+    if (stage == "yara.pack") {
+        out << "YARA rule pack " << j["rule_pack_hash"].get<std::string>().substr(0, 16) << ": " << j["files_ok"]
+            << " of " << j["files"] << " files compiled, " << j["rules"] << " rules"
+            << (j["from_cache"].get<bool>() ? " (from cache)" : "") << "\n";
+        for (const auto &f : j["file_results"]) {
+            for (const auto &e : f["errors"])
+                out << "  error   " << e["file"].get<std::string>() << ":" << e["line"] << ": "
+                    << e["message"].get<std::string>() << "\n";
+            for (const auto &w : f["warnings"])
+                out << "  warning " << w["file"].get<std::string>() << ":" << w["line"] << ": "
+                    << w["message"].get<std::string>() << "\n";
         }
+    } else if (stage == "yara") {
+        const auto &s = j["scan"];
+        out << "YARA: scanned " << s["scanned"] << " of " << s["items"] << " items (" << s["bytes"] << " bytes, "
+            << s["seconds"] << " s): " << s["hits"] << " hits in " << s["items_with_hits"] << " items; skipped "
+            << s["skipped"] << ", too large " << s["too_large"] << ", timed out " << s["timed_out"] << ", errors "
+            << s["errors"] << "\n";
+    } else if (stage == "ioc") {
+        for (const auto &r : j["feeds"]) {
+            out << "IOC feed " << r["file"].get<std::string>() << " [" << r["format"].get<std::string>()
+                << "]: " << r["records"] << " records, " << r["accepted"] << " accepted";
+            for (const auto &[why, n] : r["rejected"].items())
+                out << ", " << n << " rejected (" << why << ")";
+            out << "\n";
+        }
+        const auto &s = j["scan"];
+        out << "IOC: " << j["rules"] << " rules from " << j["feeds"].size() << " files; checked " << s["observables"]
+            << " observables, " << s["objects"] << " objects, " << s["content_items"] << " contents: " << s["hits"]
+            << " hits\n";
+    } else if (stage == "analyzers") {
+        out << "Analyzers (" << j["ran"].size() << " run, rule set "
+            << j["rule_set_hash"].get<std::string>().substr(0, 16) << "): " << j["hits"] << " hits over "
+            << j["emails"] << " emails, " << j["web_requests"] << " script requests\n";
+        for (const auto &[id, n] : j["hits_by_analyzer"].items())
+            out << "  " << id << ": " << n << "\n";
     }
-    so.skipGlobs = args.values("--skip");
-    TerminalProgress progress(stderr, quiet || args.flag("--json"));
-    auto summary = rules::yara::scanCase(db, *pack, so, ctx.stop, &progress);
-    progress.done();
-    if (!summary)
-        return reportError(ctx, summary.error());
-    auto hits = rules::yara::toHits(*summary, pack->hash);
-    const std::size_t hitCount = hits.size();
-    if (auto r = casestore::HitStore(db).replace("yara", pack->hash, std::move(hits)); !r)
-        return reportError(ctx, r.error());
-    nlohmann::json s = {{"items", summary->items},       {"scanned", summary->scanned},
-                        {"skipped", summary->skipped},   {"too_large", summary->tooLarge},
-                        {"timed_out", summary->timedOut}, {"errors", summary->errors},
-                        {"bytes", summary->bytes},       {"seconds", summary->seconds},
-                        {"items_with_hits", summary->results.size()}, {"hits", hitCount}};
-    s["issues"] = nlohmann::json::array();
-    for (const auto &i : summary->issues)
-        s["issues"].push_back({{"object_id", i.objectId}, {"path", i.path}, {"kind", i.kind}, {"reason", i.reason}});
-    j["yara"]["scan"] = s;
-    // The pack's files and rule count go into the audit entry too: the
-    // report's "rule packs used" section (and its license attribution) reads them.
-    if (auto r = db.audit("scan:yara",
-                          dumpJson({{"rule_pack_hash", pack->hash}, {"pack", j["yara"]["pack"]}, {"scan", s}}, -1));
-        !r)
-        return reportError(ctx, r.error());
-    if (!quiet)
-        ctx.out << "YARA: scanned " << summary->scanned << " of " << summary->items << " items ("
-                << summary->bytes << " bytes, " << summary->seconds << " s): " << hitCount << " hits in "
-                << summary->results.size() << " items; skipped " << summary->skipped << ", too large "
-                << summary->tooLarge << ", timed out " << summary->timedOut << ", errors " << summary->errors
-                << "\n";
-    return kExitOk;
 }
 
 bool readText(const std::string &path, std::string &out) {
@@ -116,10 +65,35 @@ bool readText(const std::string &path, std::string &out) {
     return true;
 }
 
-/// Built-in analyzers part of a scan (after YARA/IOC: the webshell analyzer
-/// reads their hits); fills j["analyzers"]. Returns an exit code.
-int runAnalyzers(const Args &args, casestore::CaseDb &db, Context &ctx, nlohmann::json &j, bool quiet) {
-    rules::analyzers::AnalyzerOptions ao;
+/// The options of `scan` as core scan options; returns an exit code (kExitOk when valid).
+int parseScanOptions(const Args &args, Context &ctx, rules::ScanAllOptions &o) {
+    o.yaraPaths = args.values("--yara");
+    o.iocPaths = args.values("--ioc");
+    o.analyzers = !args.flag("--no-analyzers");
+    if (auto t = args.value("--threads")) {
+        auto n = parseInteger(*t);
+        if (!n || *n < 1 || *n > 256)
+            return usageError(ctx, "--threads takes a number from 1 to 256");
+        o.yaraScan.threads = static_cast<int>(*n);
+    }
+    if (auto t = args.value("--timeout")) {
+        auto n = parseInteger(*t);
+        if (!n || *n < 1)
+            return usageError(ctx, "--timeout takes seconds");
+        o.yaraScan.timeoutSeconds = static_cast<int>(*n);
+    }
+    if (auto t = args.value("--max-size")) {
+        auto n = parseInteger(*t);
+        if (!n || *n < 1)
+            return usageError(ctx, "--max-size takes bytes");
+        o.yaraScan.maxBytes = *n;
+    }
+    o.yaraScan.skipGlobs = args.values("--skip");
+    o.yaraLoad.useCache = !args.flag("--no-cache");
+    o.yaraLoad.cacheDir = args.value("--cache-dir").value_or("");
+    o.knownGoodFiles = args.values("--known-good");
+    o.allowDomainFiles = args.values("--allow-domain");
+    auto &ao = o.analyzerOptions;
     ao.enable = args.values("--analyzer");
     ao.disable = args.values("--no-analyzer");
     ao.protectedDomains = args.values("--protected-domain");
@@ -145,25 +119,6 @@ int runAnalyzers(const Args &args, casestore::CaseDb &db, Context &ctx, nlohmann
         for (const auto &id : *list)
             if (std::none_of(known.begin(), known.end(), [&](const auto &i) { return i.id == id; }))
                 return usageError(ctx, "unknown analyzer " + id + " (harrier-cli scan --list-analyzers)");
-    auto summary = rules::analyzers::analyzeCase(db, ao, ctx.stop);
-    if (!summary)
-        return reportError(ctx, summary.error());
-    nlohmann::json s = {{"rule_set", rules::analyzers::kRuleSet}, {"rule_set_hash", summary->ruleSetHash},
-                        {"ran", summary->ran}, {"hits", summary->hits.size()},
-                        {"hits_by_analyzer", summary->hitsByAnalyzer}, {"emails", summary->emails},
-                        {"attachments", summary->attachments}, {"script_files", summary->scriptFiles},
-                        {"web_requests", summary->webRequests}, {"protected_domains", ao.protectedDomains},
-                        {"seconds", summary->seconds}};
-    j["analyzers"] = s;
-    if (auto r = db.audit("scan:analyzers", dumpJson(s, -1)); !r)
-        return reportError(ctx, r.error());
-    if (!quiet) {
-        ctx.out << "Analyzers (" << summary->ran.size() << " run, rule set " << summary->ruleSetHash.substr(0, 16)
-                << "): " << summary->hits.size() << " hits over " << summary->emails << " emails, "
-                << summary->webRequests << " script requests\n";
-        for (const auto &[id, n] : summary->hitsByAnalyzer)
-            ctx.out << "  " << id << ": " << n << "\n";
-    }
     return kExitOk;
 }
 
@@ -186,8 +141,10 @@ int cmdScan(const std::vector<std::string> &tokens, Context &ctx) {
     }
     if (args->positional().size() != 1)
         return usageError(ctx, "scan takes exactly one CASE path");
-    const bool analyzers = !args->flag("--no-analyzers");
-    if (args->values("--yara").empty() && args->values("--ioc").empty() && !analyzers)
+    rules::ScanAllOptions options;
+    if (int r = parseScanOptions(*args, ctx, options); r != kExitOk)
+        return r;
+    if (options.yaraPaths.empty() && options.iocPaths.empty() && !options.analyzers)
         return usageError(ctx, "scan needs --yara PATH, --ioc PATH or the analyzers (drop --no-analyzers)");
     const std::string casePath = args->positional()[0];
     setupLogging(*args, casePath);
@@ -197,16 +154,16 @@ int cmdScan(const std::vector<std::string> &tokens, Context &ctx) {
         return rc;
     const bool json = args->flag("--json");
     const bool quiet = json || args->flag("--quiet");
-    nlohmann::json j = nlohmann::json::object();
-    if (!args->values("--yara").empty())
-        if (int r = runYara(*args, *db, ctx, j, quiet); r != kExitOk)
-            return r;
-    if (!args->values("--ioc").empty())
-        if (int r = runIocScan(*args, *db, ctx, j, quiet); r != kExitOk)
-            return r;
-    if (analyzers)
-        if (int r = runAnalyzers(*args, *db, ctx, j, quiet); r != kExitOk)
-            return r;
+    TerminalProgress progress(stderr, quiet);
+    auto result = rules::scanAll(*db, options, ctx.stop, &progress, [&](const std::string &stage, const nlohmann::json &part) {
+        progress.done();
+        if (!quiet)
+            printStage(ctx.out, stage, part);
+    });
+    progress.done();
+    if (!result)
+        return reportError(ctx, result.error());
+    const nlohmann::json &j = result->report;
     if (json)
         ctx.out << dumpJson(j) << "\n";
     return kExitOk;

@@ -92,6 +92,12 @@ private slots:
         QTest::newRow("text domain") << "domain" << qulonglong(10);
         QTest::newRow("text two terms") << "two" << qulonglong(10);  // word0 AND beacon
         QTest::newRow("source") << "source" << qulonglong(kEvents);
+        // Event i belongs to object B when i is odd: 500; odd and i%4==1 (WS1): 250.
+        QTest::newRow("object B") << "objB" << qulonglong(kEvents / 2);
+        QTest::newRow("object B + host WS1") << "objB+host" << qulonglong(250);
+        QTest::newRow("object B + host WS2") << "objB+host2" << qulonglong(0);  // WS2 events are even
+        QTest::newRow("objects A and B") << "objAB" << qulonglong(kEvents);
+        QTest::newRow("object: the source itself") << "objSrc" << qulonglong(0);  // not its descendants
     }
     void counts() {
         QFETCH(QString, what);
@@ -106,6 +112,11 @@ private slots:
         if (what == "domain") f.text = "evil.example.com";
         if (what == "two") f.text = "word0 beacon";
         if (what == "source") f.sources = {m_source};
+        if (what == "objB") f.objects = {m_objB};
+        if (what == "objB+host") { f.objects = {m_objB}; f.hosts = {"WS1"}; }
+        if (what == "objB+host2") { f.objects = {m_objB}; f.hosts = {"WS2"}; }
+        if (what == "objAB") f.objects = {m_objA, m_objB};
+        if (what == "objSrc") f.objects = {m_source};
         QCOMPARE(qulonglong(count(f)), expected);
     }
 

@@ -168,7 +168,7 @@ private slots:
             QCOMPARE(rm.failedFiles(), 1);
             QTreeWidgetItem *pack = rm.packTree()->topLevelItem(0);
             QCOMPARE(pack->childCount(), 3);
-            rm.resize(900, 560);
+            rm.resize(980, 760);  // the dialog's default size
             rm.show();
             screenshot(&rm, QStringLiteral("rules-manager"));
             QString error;
@@ -186,16 +186,27 @@ private slots:
         QVERIFY(scanned.wait(120000));
         QVERIFY2(scanned.first().at(0).toBool(), qPrintable(scanned.first().at(1).toString()));
 
-        // Dashboard: one critical (webshell, 90) and one medium (pixel, 60) rule.
+        // Dashboard: one critical (webshell, 90) and one medium (pixel, 60) YARA rule, plus
+        // the built-in analyzers the re-scan now runs too: the mbox's 1x1 remote image
+        // (harrier.email.tracking-pixel) and the YARA-hit PHP file under wwwroot with no
+        // web logs (harrier.web.webshell).
         const auto sev = dash->severityCounts();
         QCOMPARE(sev.value(3), 1ull);  // critical
         QVERIFY(sev.value(1) >= 1ull); // medium: the tracking-pixel HTML body
-        QCOMPARE(dash->topRules()->rowCount(), 2);
-        QVERIFY(dash->topRules()->item(0, 0)->text().endsWith(QStringLiteral("php_eval_webshell")) ||
-                dash->topRules()->item(1, 0)->text().endsWith(QStringLiteral("php_eval_webshell")));
+        QCOMPARE(dash->topRules()->rowCount(), 4);
+        auto ruleRow = [dash](const QString &suffix) {
+            for (int r = 0; r < dash->topRules()->rowCount(); ++r)
+                if (dash->topRules()->item(r, 0)->text().endsWith(suffix))
+                    return r;
+            return -1;
+        };
+        QVERIFY(ruleRow(QStringLiteral("harrier.email.tracking-pixel")) >= 0);
+        QVERIFY(ruleRow(QStringLiteral("harrier.web.webshell")) >= 0);
+        QVERIFY(ruleRow(QStringLiteral("tracking_pixel")) >= 0);
 
         // From the dashboard to the webshell: pick the rule, the item is listed.
-        int shellRow = dash->topRules()->item(0, 0)->text().endsWith(QStringLiteral("php_eval_webshell")) ? 0 : 1;
+        const int shellRow = ruleRow(QStringLiteral("php_eval_webshell"));
+        QVERIFY(shellRow >= 0);
         dash->topRules()->setCurrentCell(shellRow, 0);
         QCOMPARE(dash->ruleItems()->rowCount(), 1);
         QCOMPARE(dash->ruleItems()->item(0, 0)->text(), QStringLiteral("shell.php"));
@@ -215,7 +226,7 @@ private slots:
         QCOMPARE(ap->shownCount(), 4);
 
         // Routing: the tracking-pixel email opens in the Email tab, the webshell in Artifact.
-        int pixelRow = 1 - shellRow;
+        const int pixelRow = ruleRow(QStringLiteral("tracking_pixel"));
         dash->topRules()->setCurrentCell(pixelRow, 0);
         QVERIFY(dash->ruleItems()->rowCount() >= 1);
         const qint64 pixelItem = dash->ruleItems()->item(0, 0)->data(Qt::UserRole).toLongLong();

@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QHeaderView>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTableView>
@@ -192,6 +193,50 @@ private slots:
         v.jumpToTime(all[800].time);
         QTRY_VERIFY_WITH_TIMEOUT(!v.table()->selectionModel()->selectedRows().isEmpty(), 10000);
         QCOMPARE(v.table()->selectionModel()->selectedRows().first().row(), 800);
+    }
+
+    // "Show this item's events": only the item's own events, at any time.
+    // Odd events are on the PHP file, even ones on the mailbox (sample case
+    // formula): 500 of 1000. The old time-span workaround showed 999 here.
+    void timelineShowsOneItemsEvents() {
+        TimelineView v(db());
+        v.resize(1200, 600);
+        v.show();
+        QVERIFY(waitCounted(*v.model()));
+        QCOMPARE(v.model()->rowCount(), 1000);
+        v.showObjectEvents(m_case->file, QStringLiteral("shell.php"));
+        QCOMPARE(v.model()->filter().objects, std::vector<casestore::ObjectId>{m_case->file});
+        QVERIFY(waitCounted(*v.model()));
+        QCOMPARE(v.model()->rowCount(), 500);
+        QVERIFY(v.itemFilterButton()->isVisible());
+        QVERIFY(v.itemFilterButton()->text().contains(QStringLiteral("shell.php")));
+        QVERIFY(waitLoaded(*v.model(), 0));
+        QCOMPARE(v.model()->eventAt(0)->objectId, m_case->file);
+        // Other filters combine with it: odd events on host WS1 are i%4==1: 250.
+        EventFilter f = v.model()->filter();
+        f.hosts = {"WS1"};
+        v.setFilter(f);
+        QVERIFY(waitCounted(*v.model()));
+        QCOMPARE(v.model()->rowCount(), 250);
+        v.itemFilterButton()->click();  // removes only the item filter
+        QVERIFY(waitCounted(*v.model()));
+        QCOMPARE(v.model()->rowCount(), 250);  // all of WS1's events: i%4==1, all odd
+        QVERIFY(v.model()->filter().objects.empty());
+        QVERIFY(!v.itemFilterButton()->isVisible());
+    }
+
+    void hitsForOneItem() {
+        HitsView v(db());
+        v.refresh();
+        QCOMPARE(v.model()->rowCount(), 3);
+        v.showObjectHits(m_case->file, QStringLiteral("shell.php"));
+        QCOMPARE(v.model()->rowCount(), 1);
+        QCOMPARE(v.model()->rowAt(0)->hit.ruleId, std::string("webshell:PHP_Eval_Post"));
+        v.showObjectHits(m_case->email, QStringLiteral("email"));
+        QCOMPARE(v.model()->rowCount(), 1);
+        QCOMPARE(v.model()->rowAt(0)->hit.ruleId, std::string("tracking_pixel"));
+        v.showObjectHits(0, {});
+        QCOMPARE(v.model()->rowCount(), 3);
     }
 
     // THE safety test: a tracking-pixel email must not contact anything.

@@ -14,6 +14,7 @@
 #include <QVBoxLayout>
 
 #include "casestore/hit_store.h"
+#include "rules/analyzers/analyzer_registry.h"
 #include "rules/yara/rule_loader.h"
 #include "ui/workspace/app_settings.h"
 
@@ -61,14 +62,51 @@ RulesManagerDialog::RulesManagerDialog(casestore::CaseDb *db, bool canScan, QWid
     auto *iocBox = new QGroupBox(tr("IOC files"), this);
     auto *il = new QVBoxLayout(iocBox);
     m_ioc = new QListWidget(iocBox);
-    m_ioc->addItems(AppSettings::iocFiles());
+    {
+        const QStringList disabledIoc = AppSettings::disabledIocFiles();
+        for (const auto &f : AppSettings::iocFiles())
+            addIocItem(f, !disabledIoc.contains(f));
+    }
     il->addWidget(m_ioc);
-    auto *iocNote = new QLabel(tr("Listed for the IOC matcher; this build's core cannot scan IOC feeds yet."), iocBox);
+    auto *iocNote = new QLabel(tr("Checked files are matched by Re-scan (hashes, names, domains, IPs, URLs, "
+                                  "e-mail addresses, literals)."),
+                               iocBox);
     iocNote->setWordWrap(true);
     il->addWidget(iocNote);
     auto *addIoc = new QPushButton(tr("Add IOC file\u2026"), iocBox);
     il->addWidget(addIoc, 0, Qt::AlignLeft);
     lower->addWidget(iocBox, 1);
+    auto *anBox = new QGroupBox(tr("Built-in analyzers (checked ones run on Re-scan)"), this);
+    auto *al = new QVBoxLayout(anBox);
+    m_analyzers = new QTreeWidget(anBox);
+    m_analyzers->setHeaderLabels({tr("Analyzer"), tr("Severity"), tr("What")});
+    m_analyzers->setRootIsDecorated(false);
+    m_analyzers->header()->resizeSection(0, 280);
+    m_analyzers->header()->resizeSection(1, 60);
+    m_analyzers->setMinimumHeight(m_analyzers->fontMetrics().height() * 14);
+    {
+        const QStringList off = AppSettings::disabledAnalyzers();
+        for (const auto &info : rules::analyzers::analyzerInfos()) {
+            auto *it = new QTreeWidgetItem(m_analyzers);
+            const QString id = QString::fromStdString(info.id);
+            it->setText(0, id);
+            it->setText(1, QString::number(info.severity));
+            it->setText(2, QString::fromStdString(info.summary));
+            it->setToolTip(2, QString::fromStdString(info.summary));
+            it->setFlags(it->flags() | Qt::ItemIsUserCheckable);
+            it->setCheckState(0, off.contains(id) ? Qt::Unchecked : Qt::Checked);
+        }
+    }
+    al->addWidget(m_analyzers);
+    const QStringList domains = AppSettings::protectedDomains();
+    auto *anNote = new QLabel(domains.isEmpty()
+                                  ? tr("No protected domains in Settings: look-alike detection only flags "
+                                       "mixed-script punycode.")
+                                  : tr("Protected domains (Settings): %1").arg(domains.join(QStringLiteral(", "))),
+                              anBox);
+    anNote->setWordWrap(true);
+    al->addWidget(anNote);
+    layout->addWidget(anBox, 0);  // sized to its ten rows; the YARA tree takes the spare height
     auto *setsBox = new QGroupBox(tr("Rule sets and analyzers with hits in this case"), this);
     auto *sl = new QVBoxLayout(setsBox);
     m_ruleSets = new QTreeWidget(setsBox);
@@ -76,7 +114,10 @@ RulesManagerDialog::RulesManagerDialog(casestore::CaseDb *db, bool canScan, QWid
     m_ruleSets->setRootIsDecorated(false);
     sl->addWidget(m_ruleSets);
     lower->addWidget(setsBox, 1);
-    layout->addLayout(lower, 2);
+    // A few rows each; the YARA tree, with its per-file errors, needs the height.
+    m_ioc->setMaximumHeight(m_ioc->fontMetrics().height() * 8);
+    m_ruleSets->setMaximumHeight(m_ruleSets->fontMetrics().height() * 8);
+    layout->addLayout(lower, 1);
 
     m_summary = new QLabel(this);
     layout->addWidget(m_summary);
@@ -114,7 +155,7 @@ RulesManagerDialog::RulesManagerDialog(casestore::CaseDb *db, bool canScan, QWid
     connect(addIoc, &QPushButton::clicked, this, [this] {
         const QString f = QFileDialog::getOpenFileName(this, tr("IOC file"));
         if (!f.isEmpty()) {
-            m_ioc->addItem(f);
+            addIocItem(f, true);
             saveToSettings();
         }
     });
@@ -122,6 +163,8 @@ RulesManagerDialog::RulesManagerDialog(casestore::CaseDb *db, bool canScan, QWid
         if (!it->parent() && col == ColPath)
             saveToSettings();
     });
+    connect(m_ioc, &QListWidget::itemChanged, this, [this] { saveToSettings(); });
+    connect(m_analyzers, &QTreeWidget::itemChanged, this, [this] { saveToSettings(); });
     connect(m_rescan, &QPushButton::clicked, this, [this] {
         saveToSettings();
         emit rescanRequested(enabledYaraPaths());
@@ -136,7 +179,7 @@ RulesManagerDialog::RulesManagerDialog(casestore::CaseDb *db, bool canScan, QWid
     }
     fillRuleSets(db);
     updateSummary();
-    resize(860, 600);
+    resize(980, 760);
     if (m_packs->topLevelItemCount())
         compileAll();
 }
@@ -154,6 +197,17 @@ void RulesManagerDialog::addYaraPath(const QString &path) {
     it->setText(ColStatus, tr("not compiled"));
     block.unblock();
     saveToSettings();
+}
+
+void RulesManagerDialog::addIocItem(const QString &path, bool enabled) {
+    for (int i = 0; i < m_ioc->count(); ++i)
+        if (m_ioc->item(i)->text() == path)
+            return;
+    QSignalBlocker block(m_ioc);
+    auto *it = new QListWidgetItem(path, m_ioc);
+    it->setToolTip(path);
+    it->setFlags(it->flags() | Qt::ItemIsUserCheckable);
+    it->setCheckState(enabled ? Qt::Checked : Qt::Unchecked);
 }
 
 QStringList RulesManagerDialog::enabledYaraPaths() const {
@@ -174,10 +228,19 @@ void RulesManagerDialog::saveToSettings() {
     }
     AppSettings::setRuleFolders(all);
     AppSettings::setDisabledRulePacks(disabled);
-    QStringList ioc;
-    for (int i = 0; i < m_ioc->count(); ++i)
+    QStringList ioc, iocOff;
+    for (int i = 0; i < m_ioc->count(); ++i) {
         ioc << m_ioc->item(i)->text();
+        if (m_ioc->item(i)->checkState() != Qt::Checked)
+            iocOff << m_ioc->item(i)->text();
+    }
     AppSettings::setIocFiles(ioc);
+    AppSettings::setDisabledIocFiles(iocOff);
+    QStringList analyzersOff;
+    for (int i = 0; i < m_analyzers->topLevelItemCount(); ++i)
+        if (m_analyzers->topLevelItem(i)->checkState(0) != Qt::Checked)
+            analyzersOff << m_analyzers->topLevelItem(i)->text(0);
+    AppSettings::setDisabledAnalyzers(analyzersOff);
 }
 
 void RulesManagerDialog::compileAll() {
@@ -299,7 +362,7 @@ void RulesManagerDialog::fillRuleSets(casestore::CaseDb *db) {
     }
     if (versions->empty()) {
         auto *it = new QTreeWidgetItem(m_ruleSets);
-        it->setText(0, tr("No hits yet. Built-in analyzers are not in this build's core."));
+        it->setText(0, tr("No hits yet: Re-scan runs the checked packs, IOC files and analyzers."));
         it->setFirstColumnSpanned(true);
     }
 }

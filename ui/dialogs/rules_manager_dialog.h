@@ -14,8 +14,10 @@ class CaseDb;
 namespace harrier::ui {
 
 /// Rule packs: YARA folders/files (compiled to show per-file errors and rule
-/// counts; enable/disable each), IOC files, the rule sets and analyzers that
-/// produced hits in this case, and "Re-scan case".
+/// counts; enable/disable each), IOC files and built-in analyzers (each
+/// enabled/disabled), the rule sets that produced hits in this case, and
+/// "Re-scan case". Every change is saved to AppSettings at once, because the
+/// re-scan job reads its options from there.
 class RulesManagerDialog : public QDialog {
     Q_OBJECT
 public:
@@ -27,6 +29,9 @@ public:
     void compileAll();
     QStringList enabledYaraPaths() const;
     QTreeWidget *packTree() const { return m_packs; }
+    /// One checkable row per built-in analyzer (id, default severity, summary).
+    QTreeWidget *analyzerTree() const { return m_analyzers; }
+    void addIocItem(const QString &path, bool enabled);
     int totalRules() const { return m_totalRules; }
     int failedFiles() const { return m_failedFiles; }
 
@@ -43,6 +48,7 @@ private:
     QTreeWidget *m_packs = nullptr;
     QListWidget *m_ioc = nullptr;
     QTreeWidget *m_ruleSets = nullptr;
+    QTreeWidget *m_analyzers = nullptr;
     QLabel *m_summary = nullptr;
     QPushButton *m_rescan = nullptr;
     int m_pending = 0;

@@ -83,10 +83,17 @@ void HitsModel::setFilter(const QString &text, int minSeverity) {
     applyFilter();
 }
 
+void HitsModel::setObjectFilter(qint64 objectId) {
+    m_objectId = objectId;
+    applyFilter();
+}
+
 void HitsModel::applyFilter() {
     std::vector<Row> rows;
     for (const Row &r : m_all) {
         if (r.hit.severity < m_minSeverity)
+            continue;
+        if (m_objectId != 0 && r.hit.objectId != m_objectId)
             continue;
         if (!m_text.isEmpty() && !QString::fromStdString(r.hit.ruleId).contains(m_text, Qt::CaseInsensitive) &&
             !r.item.contains(m_text, Qt::CaseInsensitive) &&

@@ -36,6 +36,9 @@ public:
     void refresh();
     /// Shows only hits whose rule, item or explanation contains text, at or above minSeverity.
     void setFilter(const QString &text, int minSeverity);
+    /// Shows only the hits on this item ("show hits for this item"); 0 shows every item.
+    void setObjectFilter(qint64 objectId);
+    qint64 objectFilter() const { return m_objectId; }
     int totalHits() const { return static_cast<int>(m_all.size()); }
     const Row *rowAt(int row) const;
     const std::vector<Row> &rows() const { return m_rows; }
@@ -57,6 +60,7 @@ private:
     std::vector<Row> m_rows;  ///< m_all after the filter, sorted
     QString m_text;
     int m_minSeverity = 0;
+    qint64 m_objectId = 0;
     int m_sortColumn = Severity;
     Qt::SortOrder m_sortOrder = Qt::DescendingOrder;
 };

@@ -73,7 +73,21 @@ ArtifactView::ArtifactView(casestore::CaseDb &db, QWidget *parent) : QWidget(par
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_export = new QPushButton(tr("Export content\u2026"), this);
     m_export->setToolTip(tr("Writes the stored bytes to a file (owner-only permissions). The file is never opened or run."));
+    auto *events = new QPushButton(tr("Events"), this);
+    events->setToolTip(tr("This item's events on the timeline"));
+    connect(events, &QPushButton::clicked, this, [this] {
+        if (m_objectId)
+            emit showEventsRequested(m_objectId);
+    });
+    auto *hits = new QPushButton(tr("Hits"), this);
+    hits->setToolTip(tr("The hits on this item"));
+    connect(hits, &QPushButton::clicked, this, [this] {
+        if (m_objectId)
+            emit showHitsRequested(m_objectId);
+    });
     top->addWidget(m_title, 1);
+    top->addWidget(events);
+    top->addWidget(hits);
     top->addWidget(m_export);
     layout->addLayout(top);
 

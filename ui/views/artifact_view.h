@@ -46,6 +46,8 @@ public:
 
 signals:
     void objectActivated(qint64 objectId);
+    void showEventsRequested(qint64 objectId);
+    void showHitsRequested(qint64 objectId);
     void contentReady();
 
 private:

@@ -18,6 +18,12 @@
 
 namespace harrier::ui {
 
+void HitsView::showObjectHits(qint64 objectId, const QString &label) {
+    m_itemChip->setText(tr("Item: %1  \u2715").arg(label.isEmpty() ? tr("item %1").arg(objectId) : label));
+    m_itemChip->setVisible(objectId != 0);
+    m_model->setObjectFilter(objectId);
+}
+
 HitsView::HitsView(casestore::CaseDb &db, QWidget *parent) : QWidget(parent), m_db(db) {
     m_model = new HitsModel(db, this);
     auto *layout = new QVBoxLayout(this);
@@ -34,6 +40,11 @@ HitsView::HitsView(casestore::CaseDb &db, QWidget *parent) : QWidget(parent), m_
     m_count = new QLabel(this);
     m_openItem = new QPushButton(tr("Open item"), this);
     m_showInTimeline = new QPushButton(tr("Show in timeline"), this);
+    m_itemChip = new QPushButton(this);
+    m_itemChip->setToolTip(tr("Only the hits on this item; click to show every item's hits"));
+    m_itemChip->setVisible(false);
+    connect(m_itemChip, &QPushButton::clicked, this, [this] { showObjectHits(0, {}); });
+    bar->addWidget(m_itemChip);
     bar->addWidget(m_filter, 1);
     bar->addWidget(m_severity);
     bar->addWidget(m_count);

@@ -25,6 +25,9 @@ public:
     explicit HitsView(casestore::CaseDb &db, QWidget *parent = nullptr);
     void refresh();
     HitsModel *model() const { return m_model; }
+    /// Only the hits on this item; the "Item: …" button in the bar removes the filter.
+    void showObjectHits(qint64 objectId, const QString &label);
+    QPushButton *itemFilterButton() const { return m_itemChip; }
     QTableView *table() const { return m_table; }
     /// The event to show in the timeline for a hit row: its own event, else
     /// the first event of its item; 0 when there is none.
@@ -48,6 +51,7 @@ private:
     QTableWidget *m_strings = nullptr;
     QPushButton *m_openItem = nullptr;
     QPushButton *m_showInTimeline = nullptr;
+    QPushButton *m_itemChip = nullptr;
 };
 
 }  // namespace harrier::ui

@@ -209,6 +209,18 @@ void TimelineView::buildFilterBar() {
     grid->addLayout(aroundRow, 1, 4, 1, 2);
     grid->addWidget(columns, 1, 6);
     grid->addWidget(m_status, 1, 7, 1, 2);
+    // Shown only while the timeline is narrowed to items ("show this item's
+    // events"): the filter has no widget of its own, so it must be visible
+    // and removable here or the analyst would not know why rows are missing.
+    m_itemChip = new QPushButton(this);
+    m_itemChip->setToolTip(tr("Only the events of this item; click to show all items again"));
+    m_itemChip->setVisible(false);
+    connect(m_itemChip, &QPushButton::clicked, this, [this] {
+        m_objects.clear();
+        m_itemChip->setVisible(false);
+        applyFilterFromWidgets();
+    });
+    grid->addWidget(m_itemChip, 2, 0, 1, 3, Qt::AlignLeft);
     grid->setColumnStretch(0, 2);
     grid->setColumnStretch(1, 2);
     static_cast<QVBoxLayout *>(layout())->addLayout(grid);
@@ -238,8 +250,20 @@ void TimelineView::setFilter(const EventFilter &filter) {
     m_model->setFilter(filter);
 }
 
+void TimelineView::showObjectEvents(qint64 objectId, const QString &label) {
+    m_objectLabel = label.isEmpty() ? tr("item %1").arg(objectId) : label;
+    EventFilter f;
+    f.objects = {objectId};
+    setFilter(f);
+}
+
 void TimelineView::showFilterInWidgets(const EventFilter &f) {
     m_updatingWidgets = true;
+    if (f.objects != m_objects && f.objects.size() != 1)
+        m_objectLabel = tr("%n item(s)", nullptr, static_cast<int>(f.objects.size()));
+    m_objects = f.objects;
+    m_itemChip->setText(tr("Item: %1  \u2715").arg(m_objectLabel));
+    m_itemChip->setVisible(!m_objects.empty());
     m_search->setText(QString::fromStdString(f.text));
     int src = 0;
     if (f.sources.size() == 1)
@@ -266,6 +290,7 @@ void TimelineView::applyFilterFromWidgets() {
         return;
     m_searchDelay->stop();
     EventFilter f;
+    f.objects = m_objects;  // no widget of its own; kept until the chip is clicked
     f.text = m_search->text().trimmed().toStdString();
     if (const qint64 src = m_source->currentData().toLongLong(); src > 0)
         f.sources.push_back(src);

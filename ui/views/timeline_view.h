@@ -8,6 +8,7 @@
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QSpinBox;
 class QTableView;
 class QTimer;
@@ -33,6 +34,10 @@ public:
     /// Narrows the timeline to ±minutes around one event and selects it.
     void showAround(qint64 eventId, int minutes);
     void setTimeRange(UtcTime from, UtcTime to);
+    /// Only this item's events (EventFilter::objects), all times; label names it in the filter bar.
+    void showObjectEvents(qint64 objectId, const QString &label = {});
+    /// The "Item: …" button that removes the item filter (tests).
+    QPushButton *itemFilterButton() const { return m_itemChip; }
     /// Scrolls to the first event at or after `time` under the current filter.
     void jumpToTime(UtcTime time);
 
@@ -75,6 +80,9 @@ private:
     QLineEdit *m_jump = nullptr;
     QSpinBox *m_minutes = nullptr;
     QLabel *m_status = nullptr;
+    QPushButton *m_itemChip = nullptr;
+    std::vector<casestore::ObjectId> m_objects;  ///< the item filter, which no line edit shows
+    QString m_objectLabel;
     QTimer *m_searchDelay = nullptr;
     std::optional<qint64> m_pendingSelect;  ///< event to select once its row is loaded
     std::optional<int> m_pendingRow;

@@ -27,6 +27,10 @@ QStringList AppSettings::disabledRulePacks() { return QSettings().value("rules/d
 void AppSettings::setDisabledRulePacks(const QStringList &paths) { QSettings().setValue("rules/disabled", paths); }
 QStringList AppSettings::iocFiles() { return QSettings().value("rules/ioc").toStringList(); }
 void AppSettings::setIocFiles(const QStringList &paths) { QSettings().setValue("rules/ioc", paths); }
+QStringList AppSettings::disabledIocFiles() { return QSettings().value("rules/iocDisabled").toStringList(); }
+void AppSettings::setDisabledIocFiles(const QStringList &paths) { QSettings().setValue("rules/iocDisabled", paths); }
+QStringList AppSettings::disabledAnalyzers() { return QSettings().value("rules/analyzersDisabled").toStringList(); }
+void AppSettings::setDisabledAnalyzers(const QStringList &ids) { QSettings().setValue("rules/analyzersDisabled", ids); }
 
 int AppSettings::threads() {
     return QSettings().value("jobs/threads", std::max(1, QThread::idealThreadCount() / 2)).toInt();

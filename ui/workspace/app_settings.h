@@ -17,6 +17,11 @@ public:
     static void setDisabledRulePacks(const QStringList &paths);
     static QStringList iocFiles();
     static void setIocFiles(const QStringList &paths);
+    static QStringList disabledIocFiles();
+    static void setDisabledIocFiles(const QStringList &paths);
+    /// Built-in analyzer ids switched off in the rules manager (all run by default).
+    static QStringList disabledAnalyzers();
+    static void setDisabledAnalyzers(const QStringList &ids);
     static int threads();
     static void setThreads(int n);
     static QStringList protectedDomains();

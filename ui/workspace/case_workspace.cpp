@@ -93,6 +93,8 @@ CaseWorkspace::CaseWorkspace(CaseSession &session, QWidget *parent) : QWidget(pa
 #ifdef HARRIER_HAVE_ARTIFACT
     m_artifact = new ArtifactView(db, m_tabs);
     m_tabs->addTab(m_artifact, tr("Artifact"));
+    connect(m_artifact, &ArtifactView::showEventsRequested, this, &CaseWorkspace::showObjectEvents);
+    connect(m_artifact, &ArtifactView::showHitsRequested, this, &CaseWorkspace::showObjectHits);
 #else
     m_coming[ArtifactTab] = new ComingView(tr("Artifact"), tr("Metadata, hashes, provenance, text and hex views, "
                                                               "export."), m_tabs);
@@ -109,7 +111,7 @@ CaseWorkspace::CaseWorkspace(CaseSession &session, QWidget *parent) : QWidget(pa
     connect(m_evidence, &EvidenceView::objectSelected, this,
             [this](qint64 id) { emit objectSelected(id, objectLabel(id)); });
     connect(m_evidence, &EvidenceView::showEventsRequested, this, &CaseWorkspace::showObjectEvents);
-    connect(m_evidence, &EvidenceView::showHitsRequested, this, [this](qint64) { showHits(); });
+    connect(m_evidence, &EvidenceView::showHitsRequested, this, &CaseWorkspace::showObjectHits);
 }
 
 void CaseWorkspace::refresh() {
@@ -156,19 +158,12 @@ void CaseWorkspace::openObject(qint64 objectId) {
 }
 
 void CaseWorkspace::showObjectEvents(qint64 objectId) {
-    // EventFilter has no object criterion yet: narrow the timeline to the
-    // span of the item's own events, which shows them in their context.
-    auto events = casestore::ObjectQuery(m_session.reader()).events(objectId);
-    if (!events || events->empty()) {
-        setTimeRange(UtcTime{0}, UtcTime{0});
-        return;
-    }
-    UtcTime lo = events->front().time, hi = events->front().time;
-    for (const auto &e : *events) {
-        lo.micros = std::min(lo.micros, e.time.micros);
-        hi.micros = std::max(hi.micros, e.time.micros);
-    }
-    setTimeRange(lo, UtcTime{hi.micros + 1});
+#ifdef HARRIER_HAVE_TIMELINE
+    m_timeline->showObjectEvents(objectId, objectLabel(objectId));
+#else
+    m_coming[TimelineTab]->showRequest(tr("events of %1").arg(objectLabel(objectId)));
+#endif
+    showTab(TimelineTab);
 }
 
 void CaseWorkspace::showEventMoment(qint64 eventId, int minutes) {
@@ -191,8 +186,19 @@ void CaseWorkspace::setTimeRange(UtcTime from, UtcTime to) {
     showTab(TimelineTab);
 }
 
+void CaseWorkspace::showObjectHits(qint64 objectId) {
+#ifdef HARRIER_HAVE_HITS
+    m_hits->refresh();
+    m_hits->showObjectHits(objectId, objectLabel(objectId));
+#else
+    m_coming[HitsTab]->showRequest(tr("hits on %1").arg(objectLabel(objectId)));
+#endif
+    showTab(HitsTab);
+}
+
 void CaseWorkspace::showHits() {
 #ifdef HARRIER_HAVE_HITS
+    m_hits->showObjectHits(0, {});
     m_hits->refresh();
 #else
     m_coming[HitsTab]->showRequest(tr("all hits"));

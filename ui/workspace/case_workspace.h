@@ -32,16 +32,21 @@ public:
     Tab currentTab() const;
     QTabWidget *tabs() const { return m_tabs; }
     DashboardView *dashboard() const { return m_dashboard; }
+    TimelineView *timeline() const { return m_timeline; }
+    HitsView *hitsView() const { return m_hits; }
     EvidenceView *evidence() const { return m_evidence; }
     QLabel *readOnlyBanner() const { return m_banner; }
 
     /// Routes an object: email → Email tab, anything else → Artifact tab.
     void openObject(qint64 objectId);
-    /// The timeline narrowed to the time span of the object's events.
+    /// The timeline narrowed to the object's own events (EventFilter::objects).
     void showObjectEvents(qint64 objectId);
     void showEventMoment(qint64 eventId, int minutes = 5);
     void setTimeRange(UtcTime from, UtcTime to);
+    /// Every item's hits (a per-item filter from before is removed).
     void showHits();
+    /// The Hits tab narrowed to one item's hits.
+    void showObjectHits(qint64 objectId);
     /// What the placeholder of a view not yet integrated was last asked (tests).
     QString pendingRequest(Tab tab) const;
 

@@ -17,6 +17,7 @@
 
 #include "casestore/case_db.h"
 #include "ui/dialogs/add_evidence_dialog.h"
+#include "ui/dialogs/about_dialog.h"
 #include "ui/dialogs/rules_manager_dialog.h"
 #include "ui/dialogs/settings_dialog.h"
 #include "ui/jobs/ingest_job.h"
@@ -126,16 +127,14 @@ void MainWindow::buildMenus() {
     QMenu *rules = menuBar()->addMenu(tr("&Rules"));
     QAction *manager = rules->addAction(tr("Rules &manager\u2026"), QKeySequence(tr("Ctrl+R")), this,
                                         &MainWindow::openRulesManager);
-    QAction *rescan = rules->addAction(tr("&Re-scan with enabled packs"), QKeySequence(tr("Ctrl+Shift+R")), this, [this] {
+    QAction *rescan = rules->addAction(tr("&Re-scan with enabled rules"), QKeySequence(tr("Ctrl+Shift+R")), this, [this] {
+        // Analyzers need no pack, so a re-scan always has something to run.
         QStringList enabled;
         const QStringList disabled = AppSettings::disabledRulePacks();
         for (const auto &p : AppSettings::ruleFolders())
             if (!disabled.contains(p))
                 enabled << p;
-        if (enabled.isEmpty())
-            openRulesManager();
-        else
-            startScan(enabled);
+        startScan(enabled);
     });
     m_caseActions << manager;
     m_writeActions << addFile << addFolder << rescan;
@@ -150,10 +149,8 @@ void MainWindow::buildMenus() {
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Harrier"), this, [this] {
-        QMessageBox::about(this, tr("About Harrier"),
-                           tr("<b>Harrier</b> %1<br>Incident-response triage. Evidence is opened read-only; nothing "
-                              "is fetched from the network.")
-                               .arg(QApplication::applicationVersion()));
+        AboutDialog dialog(this);
+        dialog.exec();
     });
 }
 
@@ -279,9 +276,9 @@ bool MainWindow::startIngest(const QStringList &paths, const QStringList &passwo
 }
 
 bool MainWindow::startScan(const QStringList &yaraPaths) {
-    if (!m_session || !m_session->writer() || m_job || yaraPaths.isEmpty())
+    if (!m_session || !m_session->writer() || m_job)
         return false;
-    runJob(new ScanJob(*m_session->writer(), yaraPaths, AppSettings::threads()));
+    runJob(new ScanJob(*m_session->writer(), ScanJob::optionsFromSettings(yaraPaths)));
     return true;
 }
 

@@ -36,6 +36,8 @@ public:
     void closeCase();
     /// Starts ingesting without asking (drops and File → Add evidence ask first).
     bool startIngest(const QStringList &paths, const QStringList &passwords = {}, const QString &host = {});
+    /// Re-scans with these YARA packs plus the IOC files, protected domains
+    /// and analyzers from the settings (ScanJob::optionsFromSettings).
     bool startScan(const QStringList &yaraPaths);
 
     CaseSession *session() const { return m_session.get(); }
