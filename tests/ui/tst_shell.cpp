@@ -353,7 +353,7 @@ private slots:
 
     void readOnlyWhenLocked() {
         const QString path = m_tmp.path() + QStringLiteral("/locked.hcase");
-        auto holder = casestore::CaseDb::create(path.toStdString(), "Locked", "colleague");
+        auto holder = casestore::CaseDb::create(path.toStdString(), "Locked", AppSettings::analyst().toStdString());
         QVERIFY(holder);  // holds the writer lock, like another process ingesting
         MainWindow w;
         w.resize(1200, 700);
@@ -366,6 +366,22 @@ private slots:
         w.workspace()->showTab(CaseWorkspace::TimelineTab);
         w.show();
         screenshot(&w, QStringLiteral("read-only"));
+    }
+
+    // A colleague's case opens read-only by default, as in harrier-cli.
+    void readOnlyWhenAColleaguesCase() {
+        const QString path = m_tmp.path() + QStringLiteral("/colleague.hcase");
+        QVERIFY(casestore::CaseDb::create(path.toStdString(), "Theirs", "alice").ok());
+        MainWindow w;
+        QVERIFY(w.openCase(path));
+        QVERIFY(w.session()->readOnly());
+        QVERIFY(w.session()->readOnlyReason().contains(QStringLiteral("belongs to alice")));
+        QVERIFY(!w.startIngest({m_mbox}));
+        w.closeCase();
+        const QString mine = m_tmp.path() + QStringLiteral("/mine.hcase");
+        QVERIFY(casestore::CaseDb::create(mine.toStdString(), "Mine", AppSettings::analyst().toStdString()).ok());
+        QVERIFY(w.openCase(mine));
+        QVERIFY(!w.session()->readOnly());
     }
 
     void settingsAndDarkPalette() {

@@ -1,5 +1,7 @@
 #include "ui/workspace/case_session.h"
 
+#include "casestore/audit_log.h"
+
 #include <QFileInfo>
 
 #include <unistd.h>
@@ -8,9 +10,21 @@ namespace harrier::ui {
 
 namespace {
 QString msg(const Error &e) { return QString::fromStdString(e.message); }
+
+/// The case's creator when the analyst has no part in it (not its creator, no
+/// actions in its audit log); "" when it is theirs or cannot be told.
+QString colleagueOwner(const std::string &path, const QString &analyst) {
+    auto peek = casestore::CaseDb::open(path, casestore::OpenMode::ReadOnly);
+    if (!peek || analyst.isEmpty())
+        return {};
+    auto mine = casestore::AuditLog(**peek).isAnalystOfCase(analyst.toStdString());
+    if (!mine || *mine)
+        return {};
+    return QString::fromStdString((*peek)->info().createdBy);
+}
 }  // namespace
 
-std::unique_ptr<CaseSession> CaseSession::open(const QString &path, QString *error) {
+std::unique_ptr<CaseSession> CaseSession::open(const QString &path, const QString &analyst, QString *error) {
     auto s = std::unique_ptr<CaseSession>(new CaseSession);
     const QFileInfo fi(path);
     if (!fi.exists()) {
@@ -23,6 +37,10 @@ std::unique_ptr<CaseSession> CaseSession::open(const QString &path, QString *err
     } else if (fi.ownerId() != ::getuid()) {
         // A colleague's case: read it, never change their file behind their back.
         s->m_readOnlyReason = QObject::tr("the case belongs to user %1").arg(fi.owner());
+    } else if (const QString owner = colleagueOwner(p, analyst); !owner.isEmpty()) {
+        // The same rule as harrier-cli: a colleague's case is read-only by default;
+        // bring annotations over from your own copy with `harrier-cli case merge`.
+        s->m_readOnlyReason = QObject::tr("the case belongs to %1, not to you (%2)").arg(owner, analyst);
     } else {
         auto rw = casestore::CaseDb::open(p, casestore::OpenMode::ReadWrite);
         if (rw)
@@ -54,7 +72,7 @@ std::unique_ptr<CaseSession> CaseSession::create(const QString &path, const QStr
         return nullptr;
     }
     db->reset();  // reopen through open(): one path for locks and the reader
-    return open(path, error);
+    return open(path, analyst, error);
 }
 
 void CaseSession::setAnalyst(const QString &analyst) {

@@ -15,7 +15,9 @@ namespace harrier::ui {
 class CaseSession {
 public:
     /// Opens read-write when possible, otherwise read-only with the reason.
-    static std::unique_ptr<CaseSession> open(const QString &path, QString *error);
+    /// Read-only when the file is not writable, locked by another writer, or
+    /// not the analyst's own case (created by or worked on by someone else).
+    static std::unique_ptr<CaseSession> open(const QString &path, const QString &analyst, QString *error);
     static std::unique_ptr<CaseSession> create(const QString &path, const QString &name, const QString &analyst,
                                                QString *error);
 

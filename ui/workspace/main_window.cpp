@@ -199,7 +199,7 @@ bool MainWindow::openCase(const QString &path) {
         return false;
     }
     QString error;
-    auto session = CaseSession::open(path, &error);
+    auto session = CaseSession::open(path, AppSettings::analyst(), &error);
     if (!session) {
         QMessageBox::warning(this, tr("Cannot open case"), error);
         return false;

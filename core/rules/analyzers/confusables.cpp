@@ -76,9 +76,16 @@ void append(std::string &out, char32_t cp) {
     }
 }
 
+// Builds a new string rather than replacing in place: GCC 12 -O2 reports a
+// false -Wrestrict on std::string::replace (GCC bug 105329).
 void replaceAll(std::string &s, std::string_view from, std::string_view to) {
-    for (std::size_t p = 0; (p = s.find(from, p)) != std::string::npos; p += to.size())
-        s.replace(p, from.size(), to);
+    std::string out;
+    out.reserve(s.size());
+    std::size_t start = 0;
+    for (std::size_t p; (p = s.find(from, start)) != std::string::npos; start = p + from.size())
+        out.append(s, start, p - start).append(to);
+    out.append(s, start, std::string::npos);
+    s = std::move(out);
 }
 
 }  // namespace
