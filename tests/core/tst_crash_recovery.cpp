@@ -96,7 +96,9 @@ private slots:
         // Indexes dropped for the bulk load are back after the recovery open.
         auto stats = CaseReader(**db).stats();
         QVERIFY(stats);
-        QVERIFY(stats->events >= after * 3);
+        // Each file has three time events queued right after it; a transaction
+        // is a prefix of the queue, so only the last file may miss some of them.
+        QVERIFY(stats->events >= (after - 1) * 3);
         db->reset();
         QCOMPARE(integrityCheck(casePath), QStringLiteral("ok"));
 
