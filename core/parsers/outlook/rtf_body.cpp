@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "parsers/mail/gmime_util.h"
+#include "parsers/support/text_util.h"
 
 namespace harrier::parsers::outlook {
 
@@ -24,24 +25,12 @@ int hexValue(char c) {
     return -1;
 }
 
-void appendUtf8(std::string &out, std::uint32_t cp) {
+// RTF \uN and code-page escapes come from hostile input: anything that is not
+// a Unicode scalar value (or is NUL) becomes U+FFFD before encoding.
+void appendCodePoint(std::string &out, std::uint32_t cp) {
     if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
         cp = 0xFFFD;
-    if (cp < 0x80) {
-        out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
+    support::appendUtf8(out, cp);
 }
 
 std::string charsetName(int codepage) {
@@ -290,7 +279,7 @@ private:
         if (!emitting(st))
             return;
         flush();
-        appendUtf8(m_out, cp);
+        appendCodePoint(m_out, cp);
     }
 
     void flush() {

@@ -38,7 +38,6 @@ std::string hex32(std::uint32_t value) {
     return buffer;
 }
 
-namespace {
 void appendUtf8(std::string &out, std::uint32_t cp) {
     if (cp < 0x80) {
         out.push_back(static_cast<char>(cp));
@@ -56,6 +55,8 @@ void appendUtf8(std::string &out, std::uint32_t cp) {
         out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
     }
 }
+
+namespace {
 constexpr std::uint32_t kReplacement = 0xFFFD;
 }  // namespace
 
