@@ -20,14 +20,12 @@ std::string csvField(const std::string &s) {
 }  // namespace
 
 int cmdHits(const std::vector<std::string> &tokens, Context &ctx) {
-    auto args = Args::parse(tokens, {{"--rule-set", "--pack", "--log-level"}, {"--json", "--csv", "--all-versions"}});
-    if (!args)
-        return usageError(ctx, args.error().message);
-    if (args->positional().size() != 1)
-        return usageError(ctx, "hits takes exactly one CASE path");
-    setupLogging(*args, {});
     int rc = kExitOk;
-    auto db = openCase(ctx, args->positional()[0], casestore::OpenMode::ReadOnly, rc);
+    auto args = parseCommandLine(ctx, tokens, {{"--rule-set", "--pack"}, {"--json", "--csv", "--all-versions"}},
+                                 {1, 1, "hits takes exactly one CASE path"}, rc);
+    if (!args)
+        return rc;
+    auto db = openCaseToRead(ctx, *args, rc);
     if (!db)
         return rc;
     casestore::HitStore store(*db);
