@@ -1,23 +1,8 @@
 #include "casestore/hit_store.h"
 #include "cli/commands.h"
+#include "timeline/timeline_export.h"
 
 namespace harrier::cli {
-
-namespace {
-
-std::string csvField(const std::string &s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos)
-        return s;
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"')
-            out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
-}  // namespace
 
 int cmdHits(const std::vector<std::string> &tokens, Context &ctx) {
     int rc = kExitOk;
@@ -62,9 +47,9 @@ int cmdHits(const std::vector<std::string> &tokens, Context &ctx) {
     if (args->flag("--csv")) {
         ctx.out << "uuid,object_id,event_id,rule_set,rule_set_hash,rule_id,severity,explanation,created_at\n";
         for (const auto &h : *hits)
-            ctx.out << h.uuid << "," << h.objectId << "," << h.eventId << "," << csvField(h.ruleSet) << ","
-                    << h.ruleSetHash << "," << csvField(h.ruleId) << "," << h.severity << ","
-                    << csvField(h.explanation) << "," << h.createdAt.toIso8601() << "\n";
+            ctx.out << h.uuid << "," << h.objectId << "," << h.eventId << "," << timeline::csvEscape(h.ruleSet) << ","
+                    << h.ruleSetHash << "," << timeline::csvEscape(h.ruleId) << "," << h.severity << ","
+                    << timeline::csvEscape(h.explanation) << "," << h.createdAt.toIso8601() << "\n";
         return kExitOk;
     }
     for (const auto &v : *versions)
