@@ -32,20 +32,17 @@ std::unique_ptr<casestore::CaseDb> openCaseForWriting(Context &ctx, const std::s
     std::string owner;
     {
         // Peek read-only first: deciding must not change the file.
-        auto peek = casestore::CaseDb::open(path, casestore::OpenMode::ReadOnly, options);
-        if (!peek) {
-            ctx.err << "harrier-cli: " << peek.error().message << "\n";
-            exitCode = kExitCaseRefused;
+        auto peek = openCase(ctx, path, casestore::OpenMode::ReadOnly, options, exitCode);
+        if (!peek)
             return nullptr;
-        }
-        auto isMine = casestore::AuditLog(**peek).isAnalystOfCase(analyst);
+        auto isMine = casestore::AuditLog(*peek).isAnalystOfCase(analyst);
         if (!isMine) {
             exitCode = reportError(ctx, isMine.error());
             return nullptr;
         }
         mine = *isMine;
-        older = (*peek)->olderSchema();
-        owner = (*peek)->info().createdBy;
+        older = peek->olderSchema();
+        owner = peek->info().createdBy;
     }
     if (!mine && older) {
         ctx.err << "harrier-cli: case " << path << " (created by " << owner
@@ -63,14 +60,10 @@ std::unique_ptr<casestore::CaseDb> openCaseForWriting(Context &ctx, const std::s
         return nullptr;
     }
     options.migrate = mine;
-    auto db = casestore::CaseDb::open(path, casestore::OpenMode::ReadWrite, options);
-    if (!db) {
-        ctx.err << "harrier-cli: " << db.error().message << "\n";
-        exitCode = kExitCaseRefused;
-        return nullptr;
-    }
-    (*db)->setAnalyst(analyst);
-    return std::move(*db);
+    auto db = openCase(ctx, path, casestore::OpenMode::ReadWrite, options, exitCode);
+    if (db)
+        db->setAnalyst(analyst);
+    return db;
 }
 
 }  // namespace harrier::cli

@@ -6,11 +6,11 @@
 namespace harrier::cli {
 
 int cmdCaseNew(const std::vector<std::string> &tokens, Context &ctx) {
-    auto args = Args::parse(tokens, {{"--name", "--analyst", "--log-level"}, {"--json"}});
+    int rc = kExitOk;
+    auto args = parseCommandLine(ctx, tokens, {{"--name", "--analyst"}, {"--json"}},
+                                 {1, 1, "case new takes exactly one CASE path"}, rc);
     if (!args)
-        return usageError(ctx, args.error().message);
-    if (args->positional().size() != 1)
-        return usageError(ctx, "case new takes exactly one CASE path");
+        return rc;
     const auto name = args->value("--name");
     if (!name)
         return usageError(ctx, "case new needs --name NAME");
@@ -31,14 +31,11 @@ int cmdCaseNew(const std::vector<std::string> &tokens, Context &ctx) {
 }
 
 int cmdCaseInfo(const std::vector<std::string> &tokens, Context &ctx) {
-    auto args = Args::parse(tokens, {{"--log-level"}, {"--json"}});
-    if (!args)
-        return usageError(ctx, args.error().message);
-    if (args->positional().size() != 1)
-        return usageError(ctx, "case info takes exactly one CASE path");
-    setupLogging(*args, {});
     int rc = kExitOk;
-    auto db = openCase(ctx, args->positional()[0], casestore::OpenMode::ReadOnly, rc);
+    auto args = parseCommandLine(ctx, tokens, {{}, {"--json"}}, {1, 1, "case info takes exactly one CASE path"}, rc);
+    if (!args)
+        return rc;
+    auto db = openCaseToRead(ctx, *args, rc);
     if (!db)
         return rc;
     const auto &info = db->info();

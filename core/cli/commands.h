@@ -13,6 +13,7 @@
 #include "casestore/case_db.h"
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/command_start.h"
 
 namespace harrier::cli {
 
@@ -36,9 +37,6 @@ int cmdFindings(const std::vector<std::string> &tokens, Context &ctx);
 
 // Shared helpers.
 int usageError(Context &ctx, const std::string &message);
-/// Opens a case or reports why not; the exit code is set on failure.
-std::unique_ptr<casestore::CaseDb> openCase(Context &ctx, const std::string &path, casestore::OpenMode mode,
-                                            int &exitCode);
 int reportError(Context &ctx, const Error &error);
 /// The analyst: --analyst, else $HARRIER_ANALYST, else $USER.
 std::string currentAnalyst(const Args &args);
@@ -52,7 +50,5 @@ std::unique_ptr<casestore::CaseDb> openCaseForWriting(Context &ctx, const std::s
 std::optional<std::int64_t> parseInteger(const std::string &text);
 /// JSON text tolerant of invalid UTF-8 from evidence.
 std::string dumpJson(const nlohmann::json &j, int indent = 2);
-/// Adds the --log-level option's effect and the log file beside the case.
-void setupLogging(const Args &args, const std::string &casePath);
 
 }  // namespace harrier::cli

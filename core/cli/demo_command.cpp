@@ -63,11 +63,10 @@ void printFindings(casestore::CaseDb &db, Context &ctx) {
 }  // namespace
 
 int cmdDemo(const std::vector<std::string> &tokens, Context &ctx) {
-    auto args = Args::parse(tokens, {{"--log-level", "--rules"}, {"--quiet"}});
+    int rc = kExitOk;
+    auto args = parseCommandLine(ctx, tokens, {{"--rules"}, {"--quiet"}}, {0, 1, "demo takes at most one DIR"}, rc);
     if (!args)
-        return usageError(ctx, args.error().message);
-    if (args->positional().size() > 1)
-        return usageError(ctx, "demo takes at most one DIR");
+        return rc;
     const fs::path dir = args->positional().empty() ? defaultDemoDir() : fs::path(args->positional()[0]);
     const fs::path rules = args->value("--rules") ? fs::path(*args->value("--rules")) : defaultRulesDir();
     std::error_code ec;
@@ -87,9 +86,9 @@ int cmdDemo(const std::vector<std::string> &tokens, Context &ctx) {
     const fs::path casePath = dir / "demo.hcase";
     removeOldCase(casePath);
     const std::string logLevel = args->value("--log-level").value_or("warn");
-    int rc = runCommand({"case", "new", casePath.string(), "--name",
-                         "Demo: news-styled reconnaissance and a webshell", "--log-level", logLevel},
-                        ctx);
+    rc = runCommand({"case", "new", casePath.string(), "--name", "Demo: news-styled reconnaissance and a webshell",
+                     "--log-level", logLevel},
+                    ctx);
     if (rc != kExitOk)
         return rc;
     rc = runCommand({"ingest", casePath.string(), facts->mboxPath.string(), facts->collectionPath.string(),
@@ -118,7 +117,7 @@ int cmdDemo(const std::vector<std::string> &tokens, Context &ctx) {
 
     {
         int openRc = kExitOk;
-        auto db = openCase(ctx, casePath.string(), casestore::OpenMode::ReadOnly, openRc);
+        auto db = openCase(ctx, casePath.string(), casestore::OpenMode::ReadOnly, {}, openRc);
         if (!db)
             return openRc;
         printFindings(*db, ctx);

@@ -139,17 +139,15 @@ void printEmail(std::ostream &out, const casestore::ObjectRecord &o, const std::
 }  // namespace
 
 int cmdEmails(const std::vector<std::string> &tokens, Context &ctx) {
-    auto args = Args::parse(tokens, {{"--log-level", "--source"}, {"--json"}});
+    int rc = kExitOk;
+    auto args =
+        parseCommandLine(ctx, tokens, {{"--source"}, {"--json"}}, {1, 1, "emails takes exactly one CASE path"}, rc);
     if (!args)
-        return usageError(ctx, args.error().message);
-    if (args->positional().size() != 1)
-        return usageError(ctx, "emails takes exactly one CASE path");
-    setupLogging(*args, {});
+        return rc;
     const auto source = parseInteger(args->value("--source").value_or("0"));
     if (!source)
         return usageError(ctx, "--source takes a source id");
-    int rc = kExitOk;
-    auto db = openCase(ctx, args->positional()[0], casestore::OpenMode::ReadOnly, rc);
+    auto db = openCaseToRead(ctx, *args, rc);
     if (!db)
         return rc;
     auto emails = casestore::ObjectQuery(*db).emails(*source);
@@ -179,17 +177,14 @@ int cmdEmails(const std::vector<std::string> &tokens, Context &ctx) {
 }
 
 int cmdShow(const std::vector<std::string> &tokens, Context &ctx) {
-    auto args = Args::parse(tokens, {{"--log-level"}, {"--json"}});
+    int rc = kExitOk;
+    auto args = parseCommandLine(ctx, tokens, {{}, {"--json"}}, {2, 2, "show takes a CASE path and an object ID"}, rc);
     if (!args)
-        return usageError(ctx, args.error().message);
-    if (args->positional().size() != 2)
-        return usageError(ctx, "show takes a CASE path and an object ID");
+        return rc;
     const auto id = parseInteger(args->positional()[1]);
     if (!id)
         return usageError(ctx, "show takes a numeric object ID");
-    setupLogging(*args, {});
-    int rc = kExitOk;
-    auto db = openCase(ctx, args->positional()[0], casestore::OpenMode::ReadOnly, rc);
+    auto db = openCaseToRead(ctx, *args, rc);
     if (!db)
         return rc;
     casestore::CaseReader reader(*db);

@@ -1,33 +1,16 @@
 #include "casestore/hit_store.h"
 #include "cli/commands.h"
+#include "timeline/timeline_export.h"
 
 namespace harrier::cli {
 
-namespace {
-
-std::string csvField(const std::string &s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos)
-        return s;
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"')
-            out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
-}  // namespace
-
 int cmdHits(const std::vector<std::string> &tokens, Context &ctx) {
-    auto args = Args::parse(tokens, {{"--rule-set", "--pack", "--log-level"}, {"--json", "--csv", "--all-versions"}});
-    if (!args)
-        return usageError(ctx, args.error().message);
-    if (args->positional().size() != 1)
-        return usageError(ctx, "hits takes exactly one CASE path");
-    setupLogging(*args, {});
     int rc = kExitOk;
-    auto db = openCase(ctx, args->positional()[0], casestore::OpenMode::ReadOnly, rc);
+    auto args = parseCommandLine(ctx, tokens, {{"--rule-set", "--pack"}, {"--json", "--csv", "--all-versions"}},
+                                 {1, 1, "hits takes exactly one CASE path"}, rc);
+    if (!args)
+        return rc;
+    auto db = openCaseToRead(ctx, *args, rc);
     if (!db)
         return rc;
     casestore::HitStore store(*db);
@@ -64,9 +47,9 @@ int cmdHits(const std::vector<std::string> &tokens, Context &ctx) {
     if (args->flag("--csv")) {
         ctx.out << "uuid,object_id,event_id,rule_set,rule_set_hash,rule_id,severity,explanation,created_at\n";
         for (const auto &h : *hits)
-            ctx.out << h.uuid << "," << h.objectId << "," << h.eventId << "," << csvField(h.ruleSet) << ","
-                    << h.ruleSetHash << "," << csvField(h.ruleId) << "," << h.severity << ","
-                    << csvField(h.explanation) << "," << h.createdAt.toIso8601() << "\n";
+            ctx.out << h.uuid << "," << h.objectId << "," << h.eventId << "," << timeline::csvEscape(h.ruleSet) << ","
+                    << h.ruleSetHash << "," << timeline::csvEscape(h.ruleId) << "," << h.severity << ","
+                    << timeline::csvEscape(h.explanation) << "," << h.createdAt.toIso8601() << "\n";
         return kExitOk;
     }
     for (const auto &v : *versions)

@@ -14,16 +14,13 @@ nlohmann::json countsJson(const casestore::ContainerCounts &c) {
 }  // namespace
 
 int cmdIngest(const std::vector<std::string> &tokens, Context &ctx) {
-    auto args = Args::parse(tokens, {{"--password", "--host", "--log-level", "--analyst"},
-                                     {"--json", "--quiet", "--write", "--ignore-manifest"}});
-    if (!args)
-        return usageError(ctx, args.error().message);
-    if (args->positional().size() < 2)
-        return usageError(ctx, "ingest needs a CASE and at least one evidence PATH");
-    const std::string casePath = args->positional()[0];
-    setupLogging(*args, casePath);
     int rc = kExitOk;
-    auto db = openCaseForWriting(ctx, casePath, *args, rc);
+    auto args = parseCommandLine(
+        ctx, tokens, {{"--password", "--host", "--analyst"}, {"--json", "--quiet", "--write", "--ignore-manifest"}},
+        {2, Positional::kAny, "ingest needs a CASE and at least one evidence PATH"}, rc);
+    if (!args)
+        return rc;
+    auto db = openCaseToWrite(ctx, *args, rc);
     if (!db)
         return rc;
 

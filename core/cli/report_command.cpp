@@ -1,8 +1,7 @@
 // `report` (PDF/HTML summary through the registered renderer) and
 // `findings` (CSV/JSONL/Timesketch rows of the same findings).
-#include <fstream>
-
 #include "cli/commands.h"
+#include "cli/output_target.h"
 #include "cli/report_hook.h"
 #include "harrier/version.h"
 #include "report/findings_export.h"
@@ -22,29 +21,26 @@ ReportRenderer &renderer() {
 void setReportRenderer(ReportRenderer r) { renderer() = std::move(r); }
 
 int cmdReport(const std::vector<std::string> &tokens, Context &ctx) {
-    auto args = Args::parse(tokens, {{"--pdf", "--html", "--marking", "--analyst", "--log-level"},
-                                     {"--ignore-manifest", "--json"}});
+    int rc = kExitOk;
+    auto args =
+        parseCommandLine(ctx, tokens, {{"--pdf", "--html", "--marking", "--analyst"}, {"--ignore-manifest", "--json"}},
+                         {1, 1, "report takes exactly one CASE path"}, rc);
     if (!args)
-        return usageError(ctx, args.error().message);
-    if (args->positional().size() != 1)
-        return usageError(ctx, "report takes exactly one CASE path");
+        return rc;
     ReportOutputs outputs{args->value("--pdf").value_or(""), args->value("--html").value_or("")};
     if (outputs.pdfPath.empty() && outputs.htmlPath.empty())
         return usageError(ctx, "report needs --pdf OUT.pdf and/or --html OUT.html");
     if (!renderer())
         return reportError(ctx, makeError(ErrorCode::Unsupported,
                                           "this harrier-cli was built without the report renderer (Qt Gui)"));
-    setupLogging(*args, {});
-    auto db = casestore::CaseDb::open(args->positional()[0], casestore::OpenMode::ReadOnly, openOptions(*args));
-    if (!db) {
-        ctx.err << "harrier-cli: " << db.error().message << "\n";
-        return kExitCaseRefused;
-    }
+    auto db = openCaseToRead(ctx, *args, rc);
+    if (!db)
+        return rc;
     report::ReportOptions options;
     options.marking = args->value("--marking").value_or("TLP:AMBER");
     options.analyst = currentAnalyst(*args);
     options.harrierVersion = kVersion;
-    auto data = report::ReportBuilder(**db).build(options);
+    auto data = report::ReportBuilder(*db).build(options);
     if (!data)
         return reportError(ctx, data.error());
     if (auto r = renderer()(*data, outputs); !r)
@@ -65,38 +61,29 @@ int cmdReport(const std::vector<std::string> &tokens, Context &ctx) {
 }
 
 int cmdFindings(const std::vector<std::string> &tokens, Context &ctx) {
-    auto args = Args::parse(tokens, {{"--format", "--out", "--log-level"}, {"--ignore-manifest"}});
+    int rc = kExitOk;
+    auto args = parseCommandLine(ctx, tokens, {{"--format", "--out"}, {"--ignore-manifest"}},
+                                 {1, 1, "findings takes exactly one CASE path"}, rc);
     if (!args)
-        return usageError(ctx, args.error().message);
-    if (args->positional().size() != 1)
-        return usageError(ctx, "findings takes exactly one CASE path");
+        return rc;
     const auto format = report::parseFindingsFormat(args->value("--format").value_or("jsonl"));
     if (!format)
         return usageError(ctx, "--format is one of csv, jsonl, timesketch");
-    setupLogging(*args, {});
-    auto db = casestore::CaseDb::open(args->positional()[0], casestore::OpenMode::ReadOnly, openOptions(*args));
-    if (!db) {
-        ctx.err << "harrier-cli: " << db.error().message << "\n";
-        return kExitCaseRefused;
-    }
+    auto db = openCaseToRead(ctx, *args, rc);
+    if (!db)
+        return rc;
     report::ReportOptions options;
     options.maxItemsPerFinding = static_cast<std::size_t>(-1);  // data exports are complete
-    auto data = report::ReportBuilder(**db).build(options);
+    auto data = report::ReportBuilder(*db).build(options);
     if (!data)
         return reportError(ctx, data.error());
-    std::ofstream file;
-    std::ostream *out = &ctx.out;
-    if (auto path = args->value("--out")) {
-        file.open(*path, std::ios::binary | std::ios::trunc);
-        if (!file)
-            return reportError(ctx, makeError(ErrorCode::Io, "cannot write " + *path));
-        out = &file;
-    }
-    auto rows = report::exportFindings(*data, *format, *out);
+    OutputTarget out(ctx);
+    if (!out.open(*args, rc))
+        return rc;
+    auto rows = report::exportFindings(*data, *format, out.stream());
     if (!rows)
         return reportError(ctx, rows.error());
-    if (file.is_open())
-        ctx.err << "wrote " << *rows << " findings rows to " << *args->value("--out") << "\n";
+    out.reportWritten(*rows, "findings rows");
     return kExitOk;
 }
 

@@ -11,6 +11,12 @@ namespace harrier::cli {
 
 namespace {
 
+const OptionSpec kScanOptions{
+    {"--yara", "--ioc", "--threads", "--timeout", "--max-size", "--skip", "--cache-dir", "--known-good",
+     "--allow-domain", "--analyzer", "--no-analyzer", "--protected-domain", "--protected-domains",
+     "--campaign-min-messages", "--campaign-min-recipients", "--post-min-requests", "--analyst"},
+    {"--json", "--quiet", "--no-cache", "--no-analyzers", "--list-analyzers", "--write", "--ignore-manifest"}};
+
 /// Human-readable lines for each finished stage; the numbers come from the
 /// same JSON that --json prints, so both views agree.
 void printStage(std::ostream &out, const std::string &stage, const nlohmann::json &j) {
@@ -125,15 +131,11 @@ int parseScanOptions(const Args &args, Context &ctx, rules::ScanAllOptions &o) {
 }  // namespace
 
 int cmdScan(const std::vector<std::string> &tokens, Context &ctx) {
-    auto args = Args::parse(tokens, {{"--yara", "--ioc", "--threads", "--timeout", "--max-size", "--skip",
-                                      "--cache-dir", "--known-good", "--allow-domain", "--log-level", "--analyzer",
-                                      "--no-analyzer", "--protected-domain", "--protected-domains",
-                                      "--campaign-min-messages", "--campaign-min-recipients", "--post-min-requests",
-                                      "--analyst"},
-                                     {"--json", "--quiet", "--no-cache", "--no-analyzers", "--list-analyzers", "--write",
-                                      "--ignore-manifest"}});
+    int rc = kExitOk;
+    // Any number of positionals at first: --list-analyzers needs no case.
+    auto args = parseCommandLine(ctx, tokens, kScanOptions, {}, rc);
     if (!args)
-        return usageError(ctx, args.error().message);
+        return rc;
     if (args->flag("--list-analyzers")) {
         for (const auto &i : rules::analyzers::analyzerInfos())
             ctx.out << i.id << "\tv" << i.version << "\tseverity " << i.severity << "\t" << i.summary << "\n";
@@ -146,10 +148,7 @@ int cmdScan(const std::vector<std::string> &tokens, Context &ctx) {
         return r;
     if (options.yaraPaths.empty() && options.iocPaths.empty() && !options.analyzers)
         return usageError(ctx, "scan needs --yara PATH, --ioc PATH or the analyzers (drop --no-analyzers)");
-    const std::string casePath = args->positional()[0];
-    setupLogging(*args, casePath);
-    int rc = kExitOk;
-    auto db = openCaseForWriting(ctx, casePath, *args, rc);
+    auto db = openCaseToWrite(ctx, *args, rc);
     if (!db)
         return rc;
     const bool json = args->flag("--json");

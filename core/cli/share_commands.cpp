@@ -21,12 +21,13 @@ nlohmann::json annotationJson(const casestore::Annotation &a) {
 }  // namespace
 
 int cmdAnnotate(const std::vector<std::string> &tokens, Context &ctx) {
-    auto args = Args::parse(tokens, {{"--tag", "--note", "--verdict", "--analyst", "--log-level"},
-                                     {"--event", "--bookmark", "--write", "--ignore-manifest", "--json"}});
+    int rc = kExitOk;
+    auto args = parseCommandLine(ctx, tokens,
+                                 {{"--tag", "--note", "--verdict", "--analyst"},
+                                  {"--event", "--bookmark", "--write", "--ignore-manifest", "--json"}},
+                                 {2, 2, "annotate takes a CASE path and an ITEM_ID"}, rc);
     if (!args)
-        return usageError(ctx, args.error().message);
-    if (args->positional().size() != 2)
-        return usageError(ctx, "annotate takes a CASE path and an ITEM_ID");
+        return rc;
     const auto id = parseInteger(args->positional()[1]);
     if (!id || *id <= 0)
         return usageError(ctx, "ITEM_ID is an object id (or an event id with --event)");
@@ -45,10 +46,7 @@ int cmdAnnotate(const std::vector<std::string> &tokens, Context &ctx) {
     }
     if (wanted.empty())
         return usageError(ctx, "annotate needs at least one of --tag, --note, --bookmark, --verdict");
-    const std::string casePath = args->positional()[0];
-    setupLogging(*args, casePath);
-    int rc = kExitOk;
-    auto db = openCaseForWriting(ctx, casePath, *args, rc);
+    auto db = openCaseToWrite(ctx, *args, rc);
     if (!db)
         return rc;
     casestore::AnnotationStore store(*db);
@@ -69,23 +67,17 @@ int cmdAnnotate(const std::vector<std::string> &tokens, Context &ctx) {
 }
 
 int cmdCaseExport(const std::vector<std::string> &tokens, Context &ctx) {
-    auto args = Args::parse(tokens, {{"--analyst", "--log-level"},
-                                     {"--without-content", "--only-tagged", "--ignore-manifest", "--json"}});
+    int rc = kExitOk;
+    auto args = parseCommandLine(ctx, tokens,
+                                 {{"--analyst"}, {"--without-content", "--only-tagged", "--ignore-manifest", "--json"}},
+                                 {2, 2, "case export takes a CASE path and an OUT.hcase path"}, rc);
     if (!args)
-        return usageError(ctx, args.error().message);
-    if (args->positional().size() != 2)
-        return usageError(ctx, "case export takes a CASE path and an OUT.hcase path");
-    setupLogging(*args, {});
+        return rc;
+    // Schema and manifest checks only: the snapshot itself uses its own
+    // read-only connection and takes no lock, so an ingest may be running.
+    if (!openCaseToRead(ctx, *args, rc))
+        return rc;
     const std::string casePath = args->positional()[0], outPath = args->positional()[1];
-    {
-        // Schema and manifest checks; the snapshot itself uses its own
-        // read-only connection and takes no lock, so an ingest may be running.
-        auto check = casestore::CaseDb::open(casePath, casestore::OpenMode::ReadOnly, openOptions(*args));
-        if (!check) {
-            ctx.err << "harrier-cli: " << check.error().message << "\n";
-            return kExitCaseRefused;
-        }
-    }
     casestore::ExportOptions options;
     options.withoutContent = args->flag("--without-content");
     options.onlyTagged = args->flag("--only-tagged");
@@ -122,15 +114,13 @@ int cmdCaseExport(const std::vector<std::string> &tokens, Context &ctx) {
 }
 
 int cmdCaseMerge(const std::vector<std::string> &tokens, Context &ctx) {
-    auto args = Args::parse(tokens, {{"--analyst", "--log-level"}, {"--write", "--ignore-manifest", "--json"}});
-    if (!args)
-        return usageError(ctx, args.error().message);
-    if (args->positional().size() != 2)
-        return usageError(ctx, "case merge takes MINE.hcase and THEIRS.hcase");
-    const std::string minePath = args->positional()[0], theirsPath = args->positional()[1];
-    setupLogging(*args, minePath);
     int rc = kExitOk;
-    auto db = openCaseForWriting(ctx, minePath, *args, rc);
+    auto args = parseCommandLine(ctx, tokens, {{"--analyst"}, {"--write", "--ignore-manifest", "--json"}},
+                                 {2, 2, "case merge takes MINE.hcase and THEIRS.hcase"}, rc);
+    if (!args)
+        return rc;
+    const std::string minePath = args->positional()[0], theirsPath = args->positional()[1];
+    auto db = openCaseToWrite(ctx, *args, rc);
     if (!db)
         return rc;
     auto report = casestore::AnnotationMerge(*db).mergeFrom(theirsPath, args->flag("--ignore-manifest"));
@@ -176,11 +166,13 @@ int cmdCaseMerge(const std::vector<std::string> &tokens, Context &ctx) {
 }
 
 int cmdCaseUpgrade(const std::vector<std::string> &tokens, Context &ctx) {
-    auto args = Args::parse(tokens, {{"--analyst", "--log-level"}, {"--json"}});
+    int rc = kExitOk;
+    auto args =
+        parseCommandLine(ctx, tokens, {{"--analyst"}, {"--json"}},
+                         {2, 2, "case upgrade takes a CASE path and an OUT.hcase path for the migrated copy"}, rc);
     if (!args)
-        return usageError(ctx, args.error().message);
-    if (args->positional().size() != 2)
-        return usageError(ctx, "case upgrade takes a CASE path and an OUT.hcase path for the migrated copy");
+        return rc;
+    // Reads CASE and writes a new file: no log file beside either.
     setupLogging(*args, {});
     const std::string casePath = args->positional()[0], outPath = args->positional()[1];
     if (auto r = casestore::CaseExporter::upgradeCopy(casePath, outPath, currentAnalyst(*args)); !r) {

@@ -4,14 +4,11 @@
 namespace harrier::cli {
 
 int cmdStats(const std::vector<std::string> &tokens, Context &ctx) {
-    auto args = Args::parse(tokens, {{"--log-level"}, {"--json"}});
-    if (!args)
-        return usageError(ctx, args.error().message);
-    if (args->positional().size() != 1)
-        return usageError(ctx, "stats takes exactly one CASE path");
-    setupLogging(*args, {});
     int rc = kExitOk;
-    auto db = openCase(ctx, args->positional()[0], casestore::OpenMode::ReadOnly, rc);
+    auto args = parseCommandLine(ctx, tokens, {{}, {"--json"}}, {1, 1, "stats takes exactly one CASE path"}, rc);
+    if (!args)
+        return rc;
+    auto db = openCaseToRead(ctx, *args, rc);
     if (!db)
         return rc;
     casestore::CaseReader reader(*db);
@@ -84,14 +81,12 @@ int cmdStats(const std::vector<std::string> &tokens, Context &ctx) {
 }
 
 int cmdErrors(const std::vector<std::string> &tokens, Context &ctx) {
-    auto args = Args::parse(tokens, {{"--source", "--log-level"}, {"--json"}});
-    if (!args)
-        return usageError(ctx, args.error().message);
-    if (args->positional().size() != 1)
-        return usageError(ctx, "errors takes exactly one CASE path");
-    setupLogging(*args, {});
     int rc = kExitOk;
-    auto db = openCase(ctx, args->positional()[0], casestore::OpenMode::ReadOnly, rc);
+    auto args =
+        parseCommandLine(ctx, tokens, {{"--source"}, {"--json"}}, {1, 1, "errors takes exactly one CASE path"}, rc);
+    if (!args)
+        return rc;
+    auto db = openCaseToRead(ctx, *args, rc);
     if (!db)
         return rc;
     const auto source = parseInteger(args->value("--source").value_or("0"));

@@ -1,17 +1,15 @@
-#include <fstream>
-
 #include "casestore/event_query.h"
 #include "cli/commands.h"
+#include "cli/output_target.h"
 #include "timeline/timeline_export.h"
 
 namespace harrier::cli {
 
 namespace {
 
-const OptionSpec kTimelineOptions{
-    {"--from", "--to", "--source", "--type", "--desc", "--host", "--user", "--search", "--tag", "--min-severity",
-     "--around", "--minutes", "--format", "--out", "--limit", "--log-level"},
-    {"--has-hit", "--histogram", "--json"}};
+const OptionSpec kTimelineOptions{{"--from", "--to", "--source", "--type", "--desc", "--host", "--user", "--search",
+                                   "--tag", "--min-severity", "--around", "--minutes", "--format", "--out", "--limit"},
+                                  {"--has-hit", "--histogram", "--json"}};
 
 /// Builds the filter; returns an error message for bad values.
 std::optional<std::string> buildFilter(const Args &args, casestore::EventFilter &f) {
@@ -48,12 +46,10 @@ std::optional<std::string> buildFilter(const Args &args, casestore::EventFilter 
 }  // namespace
 
 int cmdTimeline(const std::vector<std::string> &tokens, Context &ctx) {
-    auto args = Args::parse(tokens, kTimelineOptions);
+    int rc = kExitOk;
+    auto args = parseCommandLine(ctx, tokens, kTimelineOptions, {1, 1, "timeline takes exactly one CASE path"}, rc);
     if (!args)
-        return usageError(ctx, args.error().message);
-    if (args->positional().size() != 1)
-        return usageError(ctx, "timeline takes exactly one CASE path");
-    setupLogging(*args, {});
+        return rc;
     casestore::EventFilter filter;
     if (auto bad = buildFilter(*args, filter))
         return usageError(ctx, *bad);
@@ -61,8 +57,7 @@ int cmdTimeline(const std::vector<std::string> &tokens, Context &ctx) {
     if (!format)
         return usageError(ctx, "--format is one of csv, jsonl, timesketch");
 
-    int rc = kExitOk;
-    auto db = openCase(ctx, args->positional()[0], casestore::OpenMode::ReadOnly, rc);
+    auto db = openCaseToRead(ctx, *args, rc);
     if (!db)
         return rc;
     casestore::EventQuery query(*db);
@@ -88,14 +83,9 @@ int cmdTimeline(const std::vector<std::string> &tokens, Context &ctx) {
         return kExitOk;
     }
 
-    std::ofstream file;
-    std::ostream *out = &ctx.out;
-    if (auto path = args->value("--out")) {
-        file.open(*path, std::ios::binary | std::ios::trunc);
-        if (!file)
-            return reportError(ctx, makeError(ErrorCode::Io, "cannot write " + *path));
-        out = &file;
-    }
+    OutputTarget out(ctx);
+    if (!out.open(*args, rc))
+        return rc;
     std::uint64_t limit = 0;
     if (auto v = args->value("--limit")) {
         const auto n = parseInteger(*v);
@@ -103,11 +93,10 @@ int cmdTimeline(const std::vector<std::string> &tokens, Context &ctx) {
             return usageError(ctx, "--limit takes a positive number");
         limit = static_cast<std::uint64_t>(*n);
     }
-    auto written = timeline::exportTimeline(query, filter, *format, *out, limit);
+    auto written = timeline::exportTimeline(query, filter, *format, out.stream(), limit);
     if (!written)
         return reportError(ctx, written.error());
-    if (file.is_open())
-        ctx.err << "wrote " << *written << " events to " << *args->value("--out") << "\n";
+    out.reportWritten(*written, "events");
     return kExitOk;
 }
 

@@ -1,6 +1,5 @@
 #include "demo/collection_writer.h"
 
-#include <cctype>
 #include <ctime>
 #include <memory>
 
@@ -10,6 +9,7 @@
 
 #include "base/byte_view.h"
 #include "base/hashing.h"
+#include "demo/demo_text.h"
 
 namespace harrier::demo {
 
@@ -30,18 +30,7 @@ std::string iso(std::int64_t t, const char *fraction = "") {
 /// Velociraptor escapes path components for its zip: ':' and other
 /// reserved characters become %XX.
 std::string escapeComponent(std::string_view s) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '.' || c == '-' || c == '_' || c == ' ' || c == '$' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += kHex[c >> 4];
-            out += kHex[c & 15];
-        }
-    }
-    return out;
+    return percentEncode(s, ".-_ $~");
 }
 
 std::vector<std::string> components(const std::string &windowsPath) {

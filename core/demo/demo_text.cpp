@@ -216,11 +216,11 @@ std::string base64(std::string_view data, bool wrap76) {
     return out;
 }
 
-std::string urlEncode(std::string_view s) {
+std::string percentEncode(std::string_view s, std::string_view alsoSafe) {
     static constexpr char kHex[] = "0123456789ABCDEF";
     std::string out;
     for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+        if (std::isalnum(c) || alsoSafe.find(static_cast<char>(c)) != std::string_view::npos) {
             out += static_cast<char>(c);
         } else {
             out += '%';
@@ -229,6 +229,10 @@ std::string urlEncode(std::string_view s) {
         }
     }
     return out;
+}
+
+std::string urlEncode(std::string_view s) {
+    return percentEncode(s, "-_.~");
 }
 
 std::string qpEncode(std::string_view s) {

@@ -38,6 +38,9 @@ struct Headline {
 const std::vector<Headline> &campaignHeadlines();
 
 std::string base64(std::string_view data, bool wrap76 = false);
+/// %XX for every byte but ASCII letters, digits and the characters in `alsoSafe`.
+std::string percentEncode(std::string_view s, std::string_view alsoSafe);
+/// RFC 3986: only unreserved characters stay as they are.
 std::string urlEncode(std::string_view s);
 /// Quoted-printable (RFC 2045): `=` and non-ASCII escaped, soft breaks at 76.
 std::string qpEncode(std::string_view s);

@@ -259,4 +259,14 @@ std::optional<std::string> normalise(IocType type, std::string_view value) {
     return std::nullopt;
 }
 
+std::string exactFilenameRegex(std::string_view name) {
+    std::string re = "(^|[\\\\/])";
+    for (char c : name) {
+        if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos)
+            re += '\\';
+        re += c;
+    }
+    return re + "$";
+}
+
 }  // namespace harrier::rules::ioc

@@ -25,6 +25,9 @@ std::optional<std::string> normaliseDomain(std::string_view host);
 std::optional<std::string> normaliseUrl(std::string_view url);
 /// Host part of a normalised URL.
 std::string urlHost(std::string_view url);
+/// An exact file name as a FilenameRegex value: metacharacters escaped,
+/// anchored at a path separator (or the start) and at the end.
+std::string exactFilenameRegex(std::string_view name);
 
 struct Cidr {
     bool v6 = false;

@@ -81,18 +81,10 @@ void readAttribute(const std::string &feed, const nlohmann::json &a, const std::
     if ((iocType == IocType::Ipv4 || iocType == IocType::Ipv6) && value.find('/') != std::string::npos)
         iocType = IocType::Cidr;
     std::optional<std::string> norm;
-    if (iocType == IocType::FilenameRegex) {
-        // Exact file name: escape it into a regex anchored at a separator.
-        std::string re = "(^|[\\\\/])";
-        for (char c : value) {
-            if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos)
-                re += '\\';
-            re += c;
-        }
-        norm = value.empty() ? std::nullopt : std::optional(re + "$");
-    } else {
+    if (iocType == IocType::FilenameRegex)
+        norm = value.empty() ? std::nullopt : std::optional(exactFilenameRegex(value));
+    else
         norm = normalise(iocType, value);
-    }
     if (!norm) {
         ++report.rejected["invalid " + type + " value"];
         return;

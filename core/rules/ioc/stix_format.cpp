@@ -213,18 +213,10 @@ private:
             if ((t == IocType::Ipv4 || t == IocType::Ipv6) && v.find('/') != std::string::npos)
                 t = IocType::Cidr;
             std::optional<std::string> norm;
-            if (t == IocType::FilenameRegex) {
-                // An exact file name, as a regex anchored at a path separator.
-                std::string re = "(^|[\\\\/])";
-                for (char ch : v) {
-                    if (std::string_view("\\^$.|?*+()[]{}").find(ch) != std::string_view::npos)
-                        re += '\\';
-                    re += ch;
-                }
-                norm = re + "$";
-            } else {
+            if (t == IocType::FilenameRegex)
+                norm = exactFilenameRegex(v);
+            else
                 norm = normalise(t, v);
-            }
             if (!norm)
                 return fail("invalid " + std::string(toString(t)) + " value " + v);
             const std::size_t idx = m_set.indicators.size();
