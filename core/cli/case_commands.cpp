@@ -32,7 +32,7 @@ int cmdCaseNew(const std::vector<std::string> &tokens, Context &ctx) {
 
 int cmdCaseInfo(const std::vector<std::string> &tokens, Context &ctx) {
     int rc = kExitOk;
-    auto args = parseCommandLine(ctx, tokens, {{}, {"--json"}}, {1, 1, "case info takes exactly one CASE path"}, rc);
+    auto args = parseCommandLine(ctx, tokens, {{}, {"--json", "--ignore-manifest"}}, {1, 1, "case info takes exactly one CASE path"}, rc);
     if (!args)
         return rc;
     auto db = openCaseToRead(ctx, *args, rc);

@@ -60,9 +60,10 @@ migrate an older one in place (case upgrade makes a migrated copy). An
 exported case has OUT.hcase.manifest.json beside it; a case that does not
 match its manifest is refused unless --ignore-manifest is given.
 
-Every command takes --json (machine-readable output) and --log-level LEVEL
-(trace, debug, info, warn, error, off; default warn). A log file is written
-next to the case (CASE.log). Ctrl-C stops an ingest cleanly and keeps what
+Every command takes --log-level LEVEL (trace, debug, info, warn, error, off;
+default warn); every one that prints a result takes --json (findings uses
+--format, demo writes files). A command that changes a case writes a log file
+next to it (CASE.log). Ctrl-C stops an ingest cleanly and keeps what
 was stored; a second Ctrl-C quits at once.
 
 Exit codes: 0 ok, 1 unexpected error, 2 usage error, 3 the evidence could

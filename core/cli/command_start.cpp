@@ -54,7 +54,10 @@ std::unique_ptr<casestore::CaseDb> openCaseToRead(Context &ctx, const Args &args
 
 std::unique_ptr<casestore::CaseDb> openCaseToWrite(Context &ctx, const Args &args, int &exitCode) {
     const std::string &path = args.positional().at(0);
-    setupLogging(args, path);
+    // No log file beside a case that is not there: the open below refuses it,
+    // and a stray CASE.log would look like a case was once started there.
+    std::error_code ec;
+    setupLogging(args, std::filesystem::is_regular_file(path, ec) ? path : std::string{});
     return openCaseForWriting(ctx, path, args, exitCode);
 }
 

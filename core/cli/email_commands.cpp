@@ -141,7 +141,7 @@ void printEmail(std::ostream &out, const casestore::ObjectRecord &o, const std::
 int cmdEmails(const std::vector<std::string> &tokens, Context &ctx) {
     int rc = kExitOk;
     auto args =
-        parseCommandLine(ctx, tokens, {{"--source"}, {"--json"}}, {1, 1, "emails takes exactly one CASE path"}, rc);
+        parseCommandLine(ctx, tokens, {{"--source"}, {"--json", "--ignore-manifest"}}, {1, 1, "emails takes exactly one CASE path"}, rc);
     if (!args)
         return rc;
     const auto source = parseInteger(args->value("--source").value_or("0"));
@@ -178,7 +178,7 @@ int cmdEmails(const std::vector<std::string> &tokens, Context &ctx) {
 
 int cmdShow(const std::vector<std::string> &tokens, Context &ctx) {
     int rc = kExitOk;
-    auto args = parseCommandLine(ctx, tokens, {{}, {"--json"}}, {2, 2, "show takes a CASE path and an object ID"}, rc);
+    auto args = parseCommandLine(ctx, tokens, {{}, {"--json", "--ignore-manifest"}}, {2, 2, "show takes a CASE path and an object ID"}, rc);
     if (!args)
         return rc;
     const auto id = parseInteger(args->positional()[1]);

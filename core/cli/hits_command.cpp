@@ -6,7 +6,7 @@ namespace harrier::cli {
 
 int cmdHits(const std::vector<std::string> &tokens, Context &ctx) {
     int rc = kExitOk;
-    auto args = parseCommandLine(ctx, tokens, {{"--rule-set", "--pack"}, {"--json", "--csv", "--all-versions"}},
+    auto args = parseCommandLine(ctx, tokens, {{"--rule-set", "--pack"}, {"--json", "--csv", "--all-versions", "--ignore-manifest"}},
                                  {1, 1, "hits takes exactly one CASE path"}, rc);
     if (!args)
         return rc;

@@ -5,7 +5,7 @@ namespace harrier::cli {
 
 int cmdStats(const std::vector<std::string> &tokens, Context &ctx) {
     int rc = kExitOk;
-    auto args = parseCommandLine(ctx, tokens, {{}, {"--json"}}, {1, 1, "stats takes exactly one CASE path"}, rc);
+    auto args = parseCommandLine(ctx, tokens, {{}, {"--json", "--ignore-manifest"}}, {1, 1, "stats takes exactly one CASE path"}, rc);
     if (!args)
         return rc;
     auto db = openCaseToRead(ctx, *args, rc);
@@ -83,7 +83,7 @@ int cmdStats(const std::vector<std::string> &tokens, Context &ctx) {
 int cmdErrors(const std::vector<std::string> &tokens, Context &ctx) {
     int rc = kExitOk;
     auto args =
-        parseCommandLine(ctx, tokens, {{"--source"}, {"--json"}}, {1, 1, "errors takes exactly one CASE path"}, rc);
+        parseCommandLine(ctx, tokens, {{"--source"}, {"--json", "--ignore-manifest"}}, {1, 1, "errors takes exactly one CASE path"}, rc);
     if (!args)
         return rc;
     auto db = openCaseToRead(ctx, *args, rc);

@@ -9,7 +9,7 @@ namespace {
 
 const OptionSpec kTimelineOptions{{"--from", "--to", "--source", "--type", "--desc", "--host", "--user", "--search",
                                    "--tag", "--min-severity", "--around", "--minutes", "--format", "--out", "--limit"},
-                                  {"--has-hit", "--histogram", "--json"}};
+                                  {"--has-hit", "--histogram", "--json", "--ignore-manifest"}};
 
 /// Builds the filter; returns an error message for bad values.
 std::optional<std::string> buildFilter(const Args &args, casestore::EventFilter &f) {

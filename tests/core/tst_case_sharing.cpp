@@ -148,6 +148,11 @@ private slots:
         auto forced = cs::CaseDb::open(out.toStdString(), cs::OpenMode::ReadOnly, o);
         QVERIFY(forced);
         QVERIFY((*forced)->manifestState() == cs::ManifestState::Ignored);
+        // Every command that reads a case takes the same override, so the
+        // analyst can still inspect what arrived.
+        for (const QStringList &cmd : {QStringList{"case", "info"}, QStringList{"stats"}, QStringList{"errors"},
+                                       QStringList{"emails"}, QStringList{"hits"}, QStringList{"timeline"}})
+            QCOMPARE(runCli(cmd + QStringList{out, "--ignore-manifest"}), 0);
     }
 
     void verifiedExportStaysOpenableAfterItsNewOwnerWritesToIt() {

@@ -67,6 +67,10 @@ private slots:
         QVERIFY(err.contains("belongs to alice"));
         QCOMPARE(runCli({"ingest", c, dir.path() + "/ev", "--analyst", "bob", "--write"}), 0);
         QCOMPARE(runCli({"stats", dir.path() + "/missing.hcase"}), 5);
+        // A writing command refused for a missing case leaves nothing behind.
+        QCOMPARE(runCli({"ingest", dir.path() + "/missing.hcase", dir.path() + "/ev"}), 5);
+        QVERIFY(!QFile::exists(dir.path() + "/missing.hcase"));
+        QVERIFY(!QFile::exists(dir.path() + "/missing.hcase.log"));
 
         sqlite3 *db = nullptr;
         sqlite3_open(c.toUtf8().constData(), &db);
