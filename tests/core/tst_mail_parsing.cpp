@@ -585,6 +585,26 @@ private slots:
         QCOMPARE(QString::fromStdString(text(emails[0], "mbox_variant")), QStringLiteral("mboxo"));
     }
 
+    void contentLengthBodyIsNotUnquoted() {
+        // mboxcl: the body is delimited by its Content-Length, so a `>From `
+        // line in it is the sender's, even in a mailbox with `>>From ` lines.
+        QTemporaryDir dir;
+        const QByteArray body = ">From the sender, kept\n";
+        const QByteArray m1 = "From a@b Mon Jan  1 00:00:00 2024\nSubject: cl\nContent-Length: " +
+                              QByteArray::number(body.size()) + "\n\n" + body;
+        const QByteArray m2 = "From c@d Mon Jan  1 00:00:01 2024\nSubject: rd\n\n>>From quoted\n";
+        const QString path = dir.path() + QStringLiteral("/cl.mbox");
+        test::writeFile(path, m1 + m2);
+        auto c = test::ingestInto({path});
+        QVERIFY(c->db);
+        const auto emails = test::objectsOfKind(*c->db, "email");
+        QCOMPARE(emails.size(), std::size_t(2));
+        QVERIFY(attr(emails[0], "mbox_content_length_used"));
+        QCOMPARE(QByteArray::fromStdString(text(emails[0], "body_text")), body);
+        QVERIFY(!attr(emails[0], "mbox_variant"));
+        QCOMPARE(QByteArray::fromStdString(text(emails[1], "body_text")), QByteArray(">From quoted\n"));
+    }
+
     void mboxrdSearchCrossesWindows() {
         // The `>>From ` search reads 1 MiB windows; a line cut by a window
         // edge must still be found, and a near miss must not be.

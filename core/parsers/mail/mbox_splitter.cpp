@@ -226,13 +226,9 @@ std::optional<MboxSpan> MboxSplitter::next() {
         }
         if (next) {
             span.end = *next;
-            for (std::int64_t p = bodyStart; p < span.end;) {
-                noteQuoted(p, span);
-                auto l = lineAt(p);
-                if (!l)
-                    break;
-                p = l->next;
-            }
+            // Quoted From lines are not counted here: a body delimited by its
+            // Content-Length is mboxcl/mboxcl2, whose quoting (if any) is
+            // mboxo's and cannot be reversed, so it is never unquoted.
             span.usedContentLength = true;
             m_pos = span.end;
             return span;

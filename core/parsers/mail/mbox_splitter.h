@@ -23,7 +23,9 @@ struct MboxSpan {
     std::string fromLine;           ///< without line ending
     bool usedContentLength = false;
     bool badContentLength = false;  ///< declared but did not check out
-    std::int64_t quotedFromLines = 0;  ///< lines after the From_ line matching `^>+From `
+    /// Lines after the From_ line matching `^>+From ` (not counted in a
+    /// body delimited by a Content-Length: mboxcl quoting is not reversible).
+    std::int64_t quotedFromLines = 0;
     std::int64_t deepQuotedFromLines = 0;  ///< of which `^>>+From ` (only mboxrd writes these by itself)
 };
 
