@@ -508,6 +508,133 @@ private slots:
         QVERIFY(checked);
     }
 
+    void mboxrdFromUnquoting() {
+        // Bodies as their senders wrote them; the mbox below is what an
+        // mboxrd writer makes of them (one more '>' on every `>*From ` line).
+        // Python's mailbox module does not unquote, so the expected values are
+        // these originals, not another reader's output.
+        QTemporaryDir dir;
+        const QByteArray original1 = "Only a plain one:\nFrom here on it is quoted once.\nend\n";
+        const QByteArray original2 = "Hello\nFrom the start of a line\n>From an old quote\n>>From a deeper quote\n"
+                                     " From indented stays\nend\n";
+        QByteArray payload;
+        for (int i = 0; i < 300; ++i)
+            payload.append(static_cast<char>((i * 7 + 3) & 0xff));
+        auto mboxrdQuote = [](const QByteArray &text) {
+            QByteArray out;
+            for (const QByteArray &line : text.split('\n')) {
+                qsizetype i = 0;
+                while (i < line.size() && line[i] == '>')
+                    ++i;
+                out += (line.mid(i).startsWith("From ") ? QByteArray(">") : QByteArray()) + line + "\n";
+            }
+            out.chop(1);  // split() gave one empty piece after the final newline
+            return out;
+        };
+        // Written by hand, not only by the lambda: the lambda must agree.
+        QCOMPARE(mboxrdQuote(original2), QByteArray("Hello\n>From the start of a line\n>>From an old quote\n"
+                                                    ">>>From a deeper quote\n From indented stays\nend\n"));
+        // Message 1 carries only a single-quoted line: the mailbox-wide search
+        // for `>>From ` (in message 2) must decide it.
+        const QByteArray m1 = "From a@b Mon Jan  1 00:00:00 2024\nSubject: one\n\n" + mboxrdQuote(original1) + "\n";
+        const QByteArray m2 = "From c@d Mon Jan  1 00:00:01 2024\nSubject: two\nMIME-Version: 1.0\n"
+                              "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\n" +
+                              mboxrdQuote(original2) +
+                              "--b\nContent-Type: application/octet-stream; name=\"p.bin\"\n"
+                              "Content-Transfer-Encoding: base64\n\n" + payload.toBase64() + "\n--b--\n\n";
+        const QByteArray m3 = "From e@f Mon Jan  1 00:00:02 2024\nSubject: three\n\nnothing quoted\n";
+        const QString path = dir.path() + QStringLiteral("/rd.mbox");
+        test::writeFile(path, m1 + m2 + m3);
+        auto c = test::ingestInto({path});
+        QVERIFY(c->db);
+        QCOMPARE(c->exitCode, 0);
+        const auto emails = test::objectsOfKind(*c->db, "email");
+        QCOMPARE(emails.size(), std::size_t(3));
+        // The blank line written before the next From_ line belongs to the
+        // message window (as for every mbox message), hence the extra "\n".
+        QCOMPARE(QByteArray::fromStdString(text(emails[0], "body_text")), original1 + "\n");
+        // In a multipart the line break before a boundary belongs to the boundary (RFC 2046).
+        QCOMPARE(QByteArray::fromStdString(text(emails[1], "body_text")), original2.chopped(1));
+        QCOMPARE(QString::fromStdString(text(emails[1], "mbox_variant")), QStringLiteral("mboxrd"));
+        QCOMPARE(attr(emails[0], "mbox_from_unquoted")->integer, qint64(1));
+        QCOMPARE(attr(emails[1], "mbox_from_unquoted")->integer, qint64(3));
+        QVERIFY(!attr(emails[2], "mbox_variant"));
+        // Evidence: offsets, lengths and raw blobs are the bytes in the file.
+        QCOMPARE(attr(emails[1], "mbox_offset")->integer, qint64(m1.size()));
+        QCOMPARE(attr(emails[1], "mbox_length")->integer, qint64(m2.size()));
+        QCOMPARE(QString::fromStdString(emails[0].sha256), sha256Of(m1));
+        QCOMPARE(QString::fromStdString(emails[1].sha256), sha256Of(m2));
+        // The base64 attachment decodes to the payload, untouched by unquoting.
+        const auto attachments = test::objectsOfKind(*c->db, "attachment");
+        QCOMPARE(attachments.size(), std::size_t(1));
+        QCOMPARE(QString::fromStdString(attachments[0].sha256), sha256Of(payload));
+    }
+
+    void mboxoFromLinesStayQuoted() {
+        // No `>>From ` anywhere: mboxo, whose quoting cannot be reversed.
+        QTemporaryDir dir;
+        const QByteArray body = "Hi\n>From the sender or from the writer? Unknown.\n";
+        const QByteArray m1 = "From a@b Mon Jan  1 00:00:00 2024\nSubject: one\n\n" + body;
+        const QString path = dir.path() + QStringLiteral("/o.mbox");
+        test::writeFile(path, m1);
+        auto c = test::ingestInto({path});
+        QVERIFY(c->db);
+        const auto emails = test::objectsOfKind(*c->db, "email");
+        QCOMPARE(emails.size(), std::size_t(1));
+        QCOMPARE(QByteArray::fromStdString(text(emails[0], "body_text")), body);
+        QCOMPARE(QString::fromStdString(text(emails[0], "mbox_variant")), QStringLiteral("mboxo"));
+    }
+
+    void contentLengthBodyIsNotUnquoted() {
+        // mboxcl: the body is delimited by its Content-Length, so a `>From `
+        // line in it is the sender's, even in a mailbox with `>>From ` lines.
+        QTemporaryDir dir;
+        const QByteArray body = ">From the sender, kept\n";
+        const QByteArray m1 = "From a@b Mon Jan  1 00:00:00 2024\nSubject: cl\nContent-Length: " +
+                              QByteArray::number(body.size()) + "\n\n" + body;
+        const QByteArray m2 = "From c@d Mon Jan  1 00:00:01 2024\nSubject: rd\n\n>>From quoted\n";
+        const QString path = dir.path() + QStringLiteral("/cl.mbox");
+        test::writeFile(path, m1 + m2);
+        auto c = test::ingestInto({path});
+        QVERIFY(c->db);
+        const auto emails = test::objectsOfKind(*c->db, "email");
+        QCOMPARE(emails.size(), std::size_t(2));
+        QVERIFY(attr(emails[0], "mbox_content_length_used"));
+        QCOMPARE(QByteArray::fromStdString(text(emails[0], "body_text")), body);
+        QVERIFY(!attr(emails[0], "mbox_variant"));
+        QCOMPARE(QByteArray::fromStdString(text(emails[1], "body_text")), QByteArray(">From quoted\n"));
+    }
+
+    void mboxrdSearchCrossesWindows() {
+        // The `>>From ` search reads 1 MiB windows; a line cut by a window
+        // edge must still be found, and a near miss must not be.
+        for (const qsizetype at : {qsizetype(1 << 20) - 3, qsizetype(1 << 20) - 60, qsizetype(1 << 20) + 5}) {
+            QByteArray data(3 << 20, 'x');
+            for (qsizetype i = 80; i < data.size(); i += 80)
+                data[i] = '\n';
+            QByteArray probe = data;
+            probe.replace(at - 1, 9, "\n>>From x");
+            QByteArray miss = data;
+            miss.replace(at - 1, 9, "\n>>Frox x");
+            for (const auto &[bytes, want] : {std::pair{probe, true}, std::pair{miss, false}}) {
+                MboxSplitter s(
+                    [&bytes](char *buf, std::size_t len, std::int64_t off) -> long {
+                        if (off >= bytes.size())
+                            return 0;
+                        const auto n = std::min<std::size_t>(len, static_cast<std::size_t>(bytes.size() - off));
+                        std::memcpy(buf, bytes.constData() + off, n);
+                        return static_cast<long>(n);
+                    },
+                    bytes.size());
+                QCOMPARE(s.fileHasDeepQuotedFrom(), want);
+            }
+        }
+        std::string out;
+        const std::string_view in = ">From a\r\n>>>From b\nFrom c\n>x From d";
+        QCOMPARE(unquoteMboxrd(in.data(), in.size(), out), std::int64_t(2));
+        QCOMPARE(out, std::string("From a\r\n>>From b\nFrom c\n>x From d"));
+    }
+
     void hugeAttachmentIsStreamed() {
         // Over the in-memory limit (96 MiB encoded): streamed from the message
         // to the pipeline; its SHA-256 must still be that of the decoded bytes.

@@ -20,6 +20,7 @@ using casestore::ErrorSeverity;
 namespace {
 
 constexpr std::uint64_t kMaxInMemory = 512ULL << 20;  // CR-only files are converted in memory
+constexpr std::int64_t kMaxUnquoteInMemory = 256LL << 20;  // mboxrd messages are unquoted in memory
 constexpr std::size_t kMaxIssuesPerMessage = 50;
 
 const char *issueName(GMimeParserWarning w) {
@@ -193,6 +194,18 @@ Result<void> MailFileReader::readMbox() {
     casestore::ContainerCounts counts{m_item.objectId};
     MessageExtractor extractor(m_sink, m_ctx);
     std::int64_t index = 0;
+    // mboxo quoted only `From ` (as `>From `) and cannot be reversed: a
+    // `>From ` line may have been written by the sender. mboxrd adds one '>'
+    // to every `>*From ` line, so removing one from `>+From ` restores the
+    // original exactly. Nothing in an mbox names its variant; the one sign is
+    // a `>>From ` line, which an mboxo writer never produces by quoting. So a
+    // mailbox is read as mboxrd when any of its lines matches `^>>+From `, and
+    // the file is searched for one only once a message actually carries a
+    // quoted From line (most mailboxes never pay for it). A mboxo mailbox
+    // whose senders wrote `>>From ` themselves would be unquoted too; each
+    // email records what was done (mbox_variant, mbox_from_unquoted), and
+    // the raw blob, offset and length always stay the untouched bytes.
+    std::optional<bool> mboxrd;
     while (auto span = splitter.next()) {
         if (m_ctx.stop.stop_requested())
             break;
@@ -222,6 +235,26 @@ Result<void> MailFileReader::readMbox() {
         // message cannot take its neighbours with it, and bodies stay on disk.
         issues.issues.clear();
         GPtr<GMimeStream> window(g_mime_stream_substream(src.stream.get(), span->headersStart, span->end));
+        if (span->quotedFromLines > 0) {
+            if (!mboxrd)
+                mboxrd = span->deepQuotedFromLines > 0 || splitter.fileHasDeepQuotedFrom();
+            if (!*mboxrd) {
+                origin.attributes.push_back(Attribute::ofText("mbox_variant", "mboxo"));
+            } else if (span->end - span->headersStart > kMaxUnquoteInMemory) {
+                m_sink.addError(m_item.objectId, origin.path, span->start,
+                                "mboxrd '>From ' lines left quoted: message larger than 256 MiB", ErrorSeverity::Warning);
+            } else {
+                // The parsed copy is unquoted; evidence (raw blob, offsets) is not.
+                const auto bytes = src.range(span->headersStart, span->end);
+                std::string unquoted;
+                const auto n = unquoteMboxrd(reinterpret_cast<const char *>(bytes.data()), bytes.size(), unquoted);
+                GByteArray *array = g_byte_array_sized_new(static_cast<guint>(unquoted.size()));
+                g_byte_array_append(array, reinterpret_cast<const guint8 *>(unquoted.data()), static_cast<guint>(unquoted.size()));
+                window.reset(g_mime_stream_mem_new_with_byte_array(array));  // owns array
+                origin.attributes.push_back(Attribute::ofText("mbox_variant", "mboxrd"));
+                origin.attributes.push_back(Attribute::ofInt("mbox_from_unquoted", n));
+            }
+        }
         GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(window.get()));
         g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
         g_mime_parser_set_persist_stream(parser.get(), TRUE);
@@ -238,8 +271,17 @@ Result<void> MailFileReader::readMbox() {
         GPtr<GMimeMessage> owned(message);
         // The raw message is kept as a blob when it fits the blob limit.
         std::vector<std::uint8_t> raw;
-        if (static_cast<std::uint64_t>(span->end - span->start) <= m_ctx.limits->maxBlobBytes)
+        if (static_cast<std::uint64_t>(span->end - span->start) <= m_ctx.limits->maxBlobBytes) {
             raw = src.range(span->start, span->end);
+        } else {
+            // Not copied into the case, and said so: the bytes stay in the
+            // mbox at mbox_offset/mbox_length.
+            origin.attributes.push_back(Attribute::ofInt("raw_not_stored", 1));
+            m_sink.addError(m_item.objectId, origin.path, span->start,
+                            "message of " + std::to_string(span->end - span->start) +
+                                " bytes is over the blob limit: not copied into the case (it stays in the mbox)",
+                            ErrorSeverity::Warning);
+        }
         origin.raw = raw;
         origin.issues = issues.issues;
         try {

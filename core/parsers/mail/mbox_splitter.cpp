@@ -11,6 +11,92 @@ constexpr std::size_t kChunk = 1u << 20;
 constexpr std::int64_t kMaxHeaderBlock = 16 << 20;  // stop looking for Content-Length after this
 }
 
+bool isQuotedFromLine(const char *p, std::size_t n, int *depth) {
+    std::size_t i = 0;
+    while (i < n && p[i] == '>')
+        ++i;
+    if (i == 0 || n - i < 5 || std::memcmp(p + i, "From ", 5) != 0)
+        return false;
+    if (depth)
+        *depth = static_cast<int>(i);
+    return true;
+}
+
+std::int64_t unquoteMboxrd(const char *data, std::size_t n, std::string &out) {
+    out.clear();
+    out.reserve(n);
+    std::int64_t unquoted = 0;
+    std::size_t pos = 0;
+    while (pos < n) {
+        const void *nl = std::memchr(data + pos, '\n', n - pos);
+        const std::size_t next = nl ? static_cast<std::size_t>(static_cast<const char *>(nl) - data) + 1 : n;
+        if (isQuotedFromLine(data + pos, next - pos)) {
+            out.append(data + pos + 1, next - pos - 1);
+            ++unquoted;
+        } else {
+            out.append(data + pos, next - pos);
+        }
+        pos = next;
+    }
+    return unquoted;
+}
+
+bool MboxSplitter::fileHasDeepQuotedFrom() {
+    // A `>>From ` line straddling two windows is found because each window
+    // after the first starts a few bytes early.
+    constexpr std::size_t kOverlap = 64;
+    std::vector<char> buf(kChunk);
+    std::int64_t pos = 0;
+    bool atLineStart = true;
+    while (pos < m_size) {
+        const long n = m_readAt(buf.data(), buf.size(), pos);
+        if (n <= 0)
+            return false;
+        const auto len = static_cast<std::size_t>(n);
+        std::size_t i = 0;
+        if (atLineStart) {
+            int depth = 0;
+            if (isQuotedFromLine(buf.data(), len, &depth) && depth >= 2)
+                return true;
+        }
+        while (i < len) {
+            const void *nl = std::memchr(buf.data() + i, '\n', len - i);
+            if (!nl)
+                break;
+            i = static_cast<std::size_t>(static_cast<const char *>(nl) - buf.data()) + 1;
+            int depth = 0;
+            if (i < len && buf[i] == '>' && isQuotedFromLine(buf.data() + i, len - i, &depth) && depth >= 2)
+                return true;
+        }
+        if (pos + n >= m_size)
+            break;
+        // Step back so a line start near the end of this window is seen whole in the next.
+        const std::size_t back = len > 2 * kOverlap ? kOverlap : 0;
+        atLineStart = buf[len - back - 1] == '\n';
+        pos += static_cast<std::int64_t>(len - back);
+    }
+    return false;
+}
+
+void MboxSplitter::noteQuoted(std::int64_t pos, MboxSpan &span) {
+    if (!fill(pos, 1))
+        return;
+    const std::size_t off = static_cast<std::size_t>(pos - m_bufStart);
+    if (off >= m_buf.size() || m_buf[off] != '>')
+        return;
+    // Long '>' runs are rare; read enough of the line to see past them.
+    auto l = lineAt(pos);
+    if (!l)
+        return;
+    const std::string t = text(l->start, l->end);
+    int depth = 0;
+    if (isQuotedFromLine(t.data(), t.size(), &depth)) {
+        ++span.quotedFromLines;
+        if (depth >= 2)
+            ++span.deepQuotedFromLines;
+    }
+}
+
 bool MboxSplitter::fill(std::int64_t pos, std::size_t want) {
     const std::int64_t have = m_bufStart + static_cast<std::int64_t>(m_buf.size());
     if (pos >= m_bufStart && pos + static_cast<std::int64_t>(want) <= have)
@@ -140,6 +226,9 @@ std::optional<MboxSpan> MboxSplitter::next() {
         }
         if (next) {
             span.end = *next;
+            // Quoted From lines are not counted here: a body delimited by its
+            // Content-Length is mboxcl/mboxcl2, whose quoting (if any) is
+            // mboxo's and cannot be reversed, so it is never unquoted.
             span.usedContentLength = true;
             m_pos = span.end;
             return span;
@@ -150,6 +239,7 @@ std::optional<MboxSpan> MboxSplitter::next() {
     if (pos < from->next)
         pos = from->next;
     while (pos < m_size && !isFromLine(pos)) {
+        noteQuoted(pos, span);
         auto l = lineAt(pos);
         if (!l)
             break;

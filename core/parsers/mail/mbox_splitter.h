@@ -23,7 +23,20 @@ struct MboxSpan {
     std::string fromLine;           ///< without line ending
     bool usedContentLength = false;
     bool badContentLength = false;  ///< declared but did not check out
+    /// Lines after the From_ line matching `^>+From ` (not counted in a
+    /// body delimited by a Content-Length: mboxcl quoting is not reversible).
+    std::int64_t quotedFromLines = 0;
+    std::int64_t deepQuotedFromLines = 0;  ///< of which `^>>+From ` (only mboxrd writes these by itself)
 };
+
+/// True when a line starting at `p` (n bytes available) matches `^>+From `;
+/// `depth` receives the number of leading '>'.
+bool isQuotedFromLine(const char *p, std::size_t n, int *depth = nullptr);
+
+/// mboxrd reversal: removes exactly one '>' from every line matching
+/// `^>+From `. Everything else, line endings included, is copied as is.
+/// Returns the number of lines unquoted.
+std::int64_t unquoteMboxrd(const char *data, std::size_t n, std::string &out);
 
 class MboxSplitter {
 public:
@@ -35,6 +48,10 @@ public:
     std::optional<MboxSpan> next();
     /// Bytes before the first From_ line (not part of any message).
     std::int64_t leadingBytes() const { return m_leading; }
+    /// Whether any line of the whole file matches `^>>+From ` (stops at the
+    /// first). Reads the file once more in 1 MiB windows; callers ask only
+    /// when a message actually carries quoted From lines.
+    bool fileHasDeepQuotedFrom();
 
 private:
     struct Line {
@@ -42,6 +59,7 @@ private:
     };
     std::optional<Line> lineAt(std::int64_t pos);
     bool isFromLine(std::int64_t pos);
+    void noteQuoted(std::int64_t pos, MboxSpan &span);
     std::string text(std::int64_t start, std::int64_t end);
     bool fill(std::int64_t pos, std::size_t want);
 

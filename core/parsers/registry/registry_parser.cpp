@@ -254,8 +254,17 @@ public:
         for (const auto &[offset, reason] : decoded.errors)
             failed(path + "\\AppCompatCache@" + std::to_string(offset), reason);
         for (const auto &entry : decoded.entries) {
-            event(entry.modified, "ShimCache File Modified", "shimcache",
-                  "ShimCache (" + decoded.format + "): " + entry.path);
+            std::string message = "ShimCache (" + decoded.format + "): " + entry.path;
+            if (entry.fileSize)
+                message += " size=" + std::to_string(*entry.fileSize);
+            if (entry.insertFlags)
+                message += " insert_flags=0x" + support::hex32(*entry.insertFlags) +
+                           ((*entry.insertFlags & 0x2) ? " (executed)" : "");
+            if (entry.shimFlags)
+                message += " shim_flags=0x" + support::hex32(*entry.shimFlags);
+            event(entry.modified, "ShimCache File Modified", "shimcache", message);
+            if (entry.lastUpdate)
+                event(entry.lastUpdate, "ShimCache Last Update", "shimcache", message);
             stored();
         }
     }

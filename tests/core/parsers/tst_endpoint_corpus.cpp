@@ -22,7 +22,8 @@ private slots:
         const int rc = test::runCli({"ingest", casePath, dir, "--password", "hello"}, &out, &err, 900000);
         QVERIFY2(rc == 0 || rc == 4, qPrintable(QString("exit %1: %2").arg(rc).arg(QString::fromUtf8(err.left(2000)))));
         for (const char *type : {"browser:chrome:visit", "browser:firefox:visit", "browser:safari:visit", "browser:ie:url",
-                                 "windows:prefetch", "windows:lnk", "windows:jumplist", "windows:registry:userassist",
+                                 "windows:prefetch", "windows:lnk", "windows:jumplist", "windows:jumplist:destlist",
+                                 "windows:registry:userassist",
                                  "windows:registry:amcache", "ntfs:mft"}) {
             QByteArray events;
             QCOMPARE(test::runCli({"timeline", casePath, "--type", type, "--limit", "1", "--format", "jsonl"}, &events), 0);
