@@ -18,16 +18,11 @@
 #include "ui/dashboard/activity_histogram.h"
 #include "ui/dashboard/source_table_model.h"
 #include "ui/jobs/progress_panel.h"
+#include "ui/widgets/severity_colors.h"
 
 namespace harrier::ui {
 
 namespace {
-
-const QColor kBandColors[4] = {QColor(0x5b, 0x8d, 0xb8), QColor(0xd9, 0xa4, 0x1e), QColor(0xe0, 0x6c, 0x2f),
-                               QColor(0xc0, 0x32, 0x2b)};
-const char *kBandNames[4] = {QT_TRANSLATE_NOOP("DashboardView", "Low"), QT_TRANSLATE_NOOP("DashboardView", "Medium"),
-                             QT_TRANSLATE_NOOP("DashboardView", "High"),
-                             QT_TRANSLATE_NOOP("DashboardView", "Critical")};
 
 QTableWidget *makeTable(const QStringList &headers, QWidget *parent) {
     auto *t = new QTableWidget(0, static_cast<int>(headers.size()), parent);
@@ -136,21 +131,23 @@ QWidget *DashboardView::buildSeverityTiles() {
     auto *w = new QWidget(this);
     auto *grid = new QGridLayout(w);
     grid->setContentsMargins(0, 0, 0, 0);
-    for (int i = 3; i >= 0; --i) {
+    // Most severe first, two to a row; the last row pairs Info with the button.
+    int pos = 0;
+    for (const SeverityBand band : kSeverityBands) {
         auto *tile = new QLabel(w);
         tile->setAlignment(Qt::AlignCenter);
-        tile->setMinimumSize(104, 58);
+        tile->setMinimumSize(104, 52);
         tile->setTextFormat(Qt::RichText);
         tile->setStyleSheet(QStringLiteral("QLabel { background: %1; color: white; border-radius: 4px; padding: 4px; }")
-                                .arg(kBandColors[i].name()));
-        m_tiles.prepend(tile);
-        const int pos = 3 - i;
+                                .arg(bandColor(band).name()));
+        m_tiles.append(tile);
         grid->addWidget(tile, pos / 2, pos % 2);
+        ++pos;
     }
     auto *open = new QPushButton(tr("Open hits\u2026"), w);
     connect(open, &QPushButton::clicked, this, &DashboardView::hitsRequested);
-    grid->addWidget(open, 2, 0, 1, 2);
-    grid->setRowStretch(3, 1);
+    grid->addWidget(open, pos / 2, pos % 2);
+    grid->setRowStretch(pos / 2 + 1, 1);
     return w;
 }
 
@@ -188,15 +185,16 @@ void DashboardView::refresh() {
 
 void DashboardView::refreshHits() {
     auto overview = casestore::CaseOverview(m_db).hits(12);
-    m_severity = {0, 0, 0, 0};
+    m_severity = QList<quint64>(static_cast<qsizetype>(kSeverityBands.size()), 0);
     m_topRules->setRowCount(0);
     if (!overview)
         return;
-    for (int i = 0; i < 4; ++i) {
-        m_severity[i] = overview->bySeverity[static_cast<std::size_t>(i)];
+    for (const SeverityBand band : kSeverityBands) {
+        const auto i = static_cast<qsizetype>(band);
+        m_severity[i] = overview->bySeverity[static_cast<std::size_t>(band)];
         m_tiles[i]->setText(QStringLiteral("<span style='font-size:17pt; font-weight:600'>%L1</span><br>%2")
                                 .arg(m_severity[i])
-                                .arg(tr(kBandNames[i])));
+                                .arg(bandName(band)));
     }
     auto add = [this](const casestore::RuleHitCount &r) {
         const int row = m_topRules->rowCount();
@@ -209,7 +207,7 @@ void DashboardView::refreshHits() {
         m_topRules->setItem(row, 2, numberItem(r.hits));
         m_topRules->setItem(row, 3, numberItem(r.objects));
         auto *sev = numberItem(static_cast<quint64>(r.maxSeverity));
-        sev->setForeground(kBandColors[static_cast<int>(casestore::severityBand(r.maxSeverity))]);
+        sev->setForeground(bandColor(severityBand(r.maxSeverity)));
         m_topRules->setItem(row, 4, sev);
     };
     for (const auto &r : overview->topRules)

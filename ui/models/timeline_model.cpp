@@ -11,6 +11,7 @@
 
 #include "casestore/case_db.h"
 #include "ui/models/query_worker.h"
+#include "ui/widgets/severity_colors.h"
 
 namespace harrier::ui {
 
@@ -332,11 +333,7 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const {
         return {};
     case Qt::BackgroundRole:
         if (index.column() == Severity && r->maxSeverity >= 0) {
-            if (r->maxSeverity >= 70)
-                return QBrush(QColor(0xF4, 0xC7, 0xC3));
-            if (r->maxSeverity >= 40)
-                return QBrush(QColor(0xFC, 0xE8, 0xB2));
-            return QBrush(QColor(0xE0, 0xE8, 0xF0));
+            return QBrush(bandBackground(severityBand(r->maxSeverity)));
         }
         return {};
     case EventIdRole: return QVariant::fromValue<qint64>(r->id);
