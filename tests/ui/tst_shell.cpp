@@ -403,6 +403,22 @@ private slots:
         applyTheme(Theme::Light);
         AppSettings::setTheme(Theme::Light);
     }
+
+    // Any case's dashboard as a PNG, to look at real data such as the demo
+    // case (`harrier-cli demo DIR`): set HARRIER_SCREENSHOT_CASE=DIR/demo.hcase
+    // and HARRIER_SCREENSHOTS_DIR. Nothing is known about that case, so
+    // nothing about it is asserted; skipped otherwise.
+    void dashboardOfGivenCase() {
+        const QString path = qEnvironmentVariable("HARRIER_SCREENSHOT_CASE");
+        if (path.isEmpty() || qEnvironmentVariable("HARRIER_SCREENSHOTS_DIR").isEmpty())
+            QSKIP("HARRIER_SCREENSHOT_CASE and HARRIER_SCREENSHOTS_DIR not set");
+        MainWindow w;
+        w.resize(1440, 900);
+        QVERIFY(w.openCase(path));
+        w.show();
+        QTest::qWait(300);
+        screenshot(&w, QStringLiteral("dashboard-") + QFileInfo(path).completeBaseName());
+    }
 };
 
 QTEST_MAIN(TestShell)

@@ -1,5 +1,6 @@
 #include "ui/dashboard/dashboard_view.h"
 
+#include <QFontMetrics>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -10,6 +11,8 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 #include "casestore/case_db.h"
 #include "casestore/case_overview.h"
@@ -33,6 +36,11 @@ QTableWidget *makeTable(const QStringList &headers, QWidget *parent) {
     t->setSelectionBehavior(QAbstractItemView::SelectRows);
     t->setSelectionMode(QAbstractItemView::SingleSelection);
     t->setAlternatingRowColors(true);
+    // One line per row: with word wrap on, "rules/webshell.yar:php_eval_webshell"
+    // broke at the slash and showed as "rules/…". Rule ids are path:name, so
+    // the middle is the part to drop; the tooltip has the whole id.
+    t->setWordWrap(false);
+    t->setTextElideMode(Qt::ElideMiddle);
     t->horizontalHeader()->setStretchLastSection(false);
     t->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     t->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
@@ -85,7 +93,8 @@ DashboardView::DashboardView(casestore::CaseDb &db, QWidget *parent) : QWidget(p
     m_topRules = makeTable({tr("Rule / analyzer"), tr("Set"), tr("Hits"), tr("Items"), tr("Max")}, middle);
     m_topRules->setToolTip(tr("Click a rule to list the items it hit"));
     connect(m_topRules, &QTableWidget::currentCellChanged, this, [this](int row, int, int, int) { showRuleItems(row); });
-    mid->addWidget(group(tr("Top rules and analyzers"), m_topRules, middle), 3);
+    // Rule ids are long (pack path:rule name), item names short: the rules get the room.
+    mid->addWidget(group(tr("Top rules and analyzers"), m_topRules, middle), 4);
     auto *itemsBox = new QWidget(middle);
     auto *itemsLayout = new QVBoxLayout(itemsBox);
     itemsLayout->setContentsMargins(0, 0, 0, 0);
@@ -101,7 +110,7 @@ DashboardView::DashboardView(casestore::CaseDb &db, QWidget *parent) : QWidget(p
     });
     itemsLayout->addWidget(m_ruleItemsTitle);
     itemsLayout->addWidget(m_ruleItems);
-    mid->addWidget(group(tr("Items hit"), itemsBox, middle), 3);
+    mid->addWidget(group(tr("Items hit"), itemsBox, middle), 2);
 
     m_histogram = new ActivityHistogram(this);
     connect(m_histogram, &ActivityHistogram::rangeSelected, this, &DashboardView::timeRangeSelected);
@@ -203,7 +212,9 @@ void DashboardView::refreshHits() {
         name->setData(Qt::UserRole, QString::fromStdString(r.ruleSet));
         name->setToolTip(QString::fromStdString(r.ruleId));
         m_topRules->setItem(row, 0, name);
-        m_topRules->setItem(row, 1, new QTableWidgetItem(QString::fromStdString(r.ruleSet)));
+        auto *set = new QTableWidgetItem(QString::fromStdString(r.ruleSet));
+        set->setToolTip(set->text());
+        m_topRules->setItem(row, 1, set);
         m_topRules->setItem(row, 2, numberItem(r.hits));
         m_topRules->setItem(row, 3, numberItem(r.objects));
         auto *sev = numberItem(static_cast<quint64>(r.maxSeverity));
@@ -215,6 +226,8 @@ void DashboardView::refreshHits() {
     for (const auto &r : overview->topAnalyzers)
         add(r);
     m_topRules->resizeColumnsToContents();
+    // The rule column takes what is left; the set name must not crowd it out.
+    m_topRules->setColumnWidth(1, std::min(m_topRules->columnWidth(1), m_topRules->fontMetrics().horizontalAdvance(QStringLiteral("harrier-analyzers")) + 16));
     m_topRules->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_ruleItems->setRowCount(0);
     m_ruleItemsTitle->setText(m_topRules->rowCount() ? tr("Select a rule to list its items.")
@@ -227,7 +240,13 @@ void DashboardView::showRuleItems(int row) {
         return;
     const QString ruleId = m_topRules->item(row, 0)->text();
     const QString ruleSet = m_topRules->item(row, 0)->data(Qt::UserRole).toString();
-    m_ruleItemsTitle->setText(tr("Items hit by <b>%1</b>").arg(ruleId.toHtmlEscaped()));
+    // The panel is narrower than a long rule id: elide its middle, as the table does; the tooltip has it whole.
+    QFont bold = m_ruleItemsTitle->font();
+    bold.setBold(true);
+    const int room = m_ruleItems->width() - m_ruleItemsTitle->fontMetrics().horizontalAdvance(tr("Items hit by ")) - 8;
+    const QString shown = QFontMetrics(bold).elidedText(ruleId, Qt::ElideMiddle, std::max(room, 80));
+    m_ruleItemsTitle->setText(tr("Items hit by <b>%1</b>").arg(shown.toHtmlEscaped()));
+    m_ruleItemsTitle->setToolTip(ruleId);
     auto ids = casestore::CaseOverview(m_db).objectsHitBy(ruleSet.toStdString(), ruleId.toStdString(), 500);
     if (!ids)
         return;
