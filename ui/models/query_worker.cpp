@@ -3,12 +3,6 @@
 #include "casestore/case_db.h"
 #include "casestore/query_cancel.h"
 
-#if defined(__linux__)
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
-
 namespace harrier::ui {
 
 QueryWorker::QueryWorker(std::string casePath, std::size_t maxQueued)
@@ -56,12 +50,6 @@ void QueryWorker::post(Job job) {
 }
 
 void QueryWorker::loop() {
-#if defined(__linux__)
-    // Below the GUI thread: a 10M-event count or full-text scan keeps a core
-    // busy for seconds, and on a loaded machine the GUI thread would otherwise
-    // queue behind its own background queries (Linux nices threads one by one).
-    (void)setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
-#endif
     // The connection belongs to this thread (SQLite is opened NOMUTEX).
     auto db = casestore::CaseDb::open(m_path, casestore::OpenMode::ReadOnly);
     for (;;) {
