@@ -195,6 +195,14 @@ private slots:
         QVERIFY(waitLoaded(*m, top));
         QCOMPARE(m->eventAt(top)->id, all[800].id);
 
+        // The mouse wheel over the rows moves the full-count bar (three rows a notch, downwards).
+        const QPoint mid = v.table()->viewport()->rect().center();
+        QWheelEvent wheel(mid, v.table()->viewport()->mapToGlobal(mid), QPoint(), QPoint(0, -120), Qt::NoButton,
+                          Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(v.table()->viewport(), &wheel);
+        QVERIFY(v.scroller()->topAbsoluteRow() > 800);
+        QCOMPARE(bar->value(), v.scroller()->topAbsoluteRow());
+
         v.table()->setFocus();
         QTest::keyClick(v.table(), Qt::Key_End);
         QCOMPARE(absCurrent(), 999);

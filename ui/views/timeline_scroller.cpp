@@ -1,5 +1,6 @@
 #include "ui/views/timeline_scroller.h"
 
+#include <QCoreApplication>
 #include <QEvent>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -8,8 +9,10 @@
 #include <QScrollBar>
 #include <QTableView>
 #include <QTimer>
+#include <QWheelEvent>
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "ui/models/timeline_model.h"
 
@@ -136,6 +139,13 @@ void TimelineScroller::selectAbsolute(int absoluteRow) {
 bool TimelineScroller::eventFilter(QObject *watched, QEvent *event) {
     if (watched == m_table->viewport() && event->type() == QEvent::Resize)
         QTimer::singleShot(0, this, &TimelineScroller::updateRange);
+    if (watched == m_table->viewport() && event->type() == QEvent::Wheel) {
+        // Vertical wheel turns go to the full-count bar (which moves the table
+        // and the window); the table's own bar is hidden and window-bound.
+        const auto *wheel = static_cast<QWheelEvent *>(event);
+        if (std::abs(wheel->angleDelta().y()) > std::abs(wheel->angleDelta().x()))
+            return QCoreApplication::sendEvent(m_bar, event);
+    }
     if (watched == m_table && event->type() == QEvent::KeyPress) {
         // The view's own Home/End stop at the window's ends; these are the timeline's.
         const auto *key = static_cast<QKeyEvent *>(event);
