@@ -3,6 +3,7 @@
 // no-network guarantee against a real local TCP server, the hits view
 // against HitStore inserts, the hex view against a formula blob.
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
 #include <QHeaderView>
 #include <QPlainTextEdit>
@@ -176,6 +177,16 @@ private slots:
     // window follows the analyst and the selection is carried across.
     void timelineViewScrollsBeyondTheWindow() {
         TimelineView v(db());
+        // The severity filter offers the bands' floors: Critical 90, High 70, Medium 40, Low 20.
+        QComboBox *sev = nullptr;  // the one whose first entry is "Any severity" (-1)
+        for (auto *c : v.findChildren<QComboBox *>())
+            if (c->itemData(0).toInt() == -1)
+                sev = c;
+        QVERIFY(sev);
+        QList<int> floors;
+        for (int i = 2; i < sev->count(); ++i)
+            floors << sev->itemData(i).toInt();
+        QCOMPARE(floors, (QList<int>{90, 70, 40, 20}));
         v.model()->setWindowSize(300);
         v.resize(1200, 600);
         v.show();

@@ -25,6 +25,7 @@
 #include "casestore/case_reader.h"
 #include "ui/models/timeline_model.h"
 #include "ui/views/timeline_scroller.h"
+#include "ui/widgets/severity_colors.h"
 
 namespace harrier::ui {
 
@@ -167,8 +168,9 @@ void TimelineView::buildFilterBar() {
     m_severity = new QComboBox(this);
     m_severity->addItem(tr("Any severity"), -1);
     m_severity->addItem(tr("With hits"), 0);
-    for (int s : {25, 50, 75})
-        m_severity->addItem(tr("Severity \u2265 %1").arg(s), s);
+    // The bands' floors (base/severity.h), not free-standing thresholds.
+    for (const SeverityBand band : {SeverityBand::Critical, SeverityBand::High, SeverityBand::Medium, SeverityBand::Low})
+        m_severity->addItem(tr("%1 and above (\u2265 %2)").arg(bandName(band)).arg(bandFloor(band)), bandFloor(band));
     connect(m_severity, &QComboBox::currentIndexChanged, this, &TimelineView::applyFilterFromWidgets);
 
     auto *clear = new QPushButton(tr("Clear filters"), this);

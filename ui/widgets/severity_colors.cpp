@@ -26,6 +26,13 @@ QColor bandBackground(SeverityBand band) {
     return {0xEC, 0xEC, 0xEC};
 }
 
+int bandFloor(SeverityBand band) {
+    for (int s = 0; s <= 100; ++s)
+        if (severityBand(s) == band)
+            return s;
+    return 0;
+}
+
 QString bandName(SeverityBand band) {
     const auto s = toString(band);
     return QCoreApplication::translate("Severity", QByteArray(s.data(), static_cast<qsizetype>(s.size())).constData());

@@ -14,5 +14,8 @@ QColor bandColor(SeverityBand band);
 QColor bandBackground(SeverityBand band);
 /// The band's name, translatable.
 QString bandName(SeverityBand band);
+/// The lowest 0..100 severity in the band, derived from severityBand() so
+/// filters ("High and above") cannot drift from the bands.
+int bandFloor(SeverityBand band);
 
 }  // namespace harrier::ui
