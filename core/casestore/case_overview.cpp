@@ -18,26 +18,6 @@ lh AS (SELECT h.* FROM hits h JOIN latest l ON h.rule_set = l.rule_set AND h.rul
 
 }  // namespace
 
-SeverityBand severityBand(int severity) {
-    if (severity >= 90)
-        return SeverityBand::Critical;
-    if (severity >= 70)
-        return SeverityBand::High;
-    if (severity >= 40)
-        return SeverityBand::Medium;
-    return SeverityBand::Low;
-}
-
-const char *toString(SeverityBand band) {
-    switch (band) {
-    case SeverityBand::Low: return "low";
-    case SeverityBand::Medium: return "medium";
-    case SeverityBand::High: return "high";
-    case SeverityBand::Critical: return "critical";
-    }
-    return "low";
-}
-
 Result<HitOverview> CaseOverview::hits(int topN) const {
     sqlite3 *db = m_db.handle();
     HitOverview out;

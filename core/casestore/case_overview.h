@@ -9,16 +9,12 @@
 #include <vector>
 
 #include "base/result.h"
+#include "base/severity.h"
 #include "casestore/records.h"
 
 namespace harrier::casestore {
 
 class CaseDb;
-
-/// Bands over the 0..100 hit severity: low < 40 <= medium < 70 <= high < 90 <= critical.
-enum class SeverityBand { Low = 0, Medium = 1, High = 2, Critical = 3 };
-SeverityBand severityBand(int severity);
-const char *toString(SeverityBand band);
 
 struct RuleHitCount {
     std::string ruleSet;
@@ -29,7 +25,7 @@ struct RuleHitCount {
 };
 
 struct HitOverview {
-    std::array<std::uint64_t, 4> bySeverity{};  ///< indexed by SeverityBand
+    std::array<std::uint64_t, kSeverityBands.size()> bySeverity{};  ///< indexed by SeverityBand (base/severity.h)
     std::uint64_t total = 0;
     std::vector<RuleHitCount> topRules;         ///< YARA and IOC rules, most hits first
     std::vector<RuleHitCount> topAnalyzers;     ///< rule sets "analyzer:*", per analyzer rule

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "casestore/case_db.h"
+#include "casestore/case_overview.h"
 #include "report/defang.h"
 #include "report/findings_export.h"
 #include "report/report_builder.h"
@@ -50,8 +51,14 @@ private slots:
         QVERIFY(rp::bandOf(89) == rp::SeverityBand::High);
         QVERIFY(rp::bandOf(75) == rp::SeverityBand::High);
         QVERIFY(rp::bandOf(60) == rp::SeverityBand::Medium);
+        QVERIFY(rp::bandOf(70) == rp::SeverityBand::High);
+        QVERIFY(rp::bandOf(69) == rp::SeverityBand::Medium);
+        QVERIFY(rp::bandOf(40) == rp::SeverityBand::Medium);
+        QVERIFY(rp::bandOf(39) == rp::SeverityBand::Low);
         QVERIFY(rp::bandOf(20) == rp::SeverityBand::Low);
+        QVERIFY(rp::bandOf(19) == rp::SeverityBand::Info);
         QVERIFY(rp::bandOf(0) == rp::SeverityBand::Info);
+        QCOMPARE(rp::kSeverityBands.size(), 5u);
     }
 
     void licenseDetection() {
@@ -93,6 +100,14 @@ private slots:
         QCOMPARE(r->findings.size(), 2u);
         QVERIFY(r->findings[0].band == rp::SeverityBand::High);
         QVERIFY(r->findings[1].band == rp::SeverityBand::Medium);
+        // The dashboard's overview bands the same hits the same way (one definition, base/severity.h).
+        auto overview = cs::CaseOverview(**db).hits();
+        QVERIFY(overview);
+        QCOMPARE(overview->total, 2u);
+        QCOMPARE(overview->bySeverity[static_cast<std::size_t>(rp::SeverityBand::High)], 1u);
+        QCOMPARE(overview->bySeverity[static_cast<std::size_t>(rp::SeverityBand::Medium)], 1u);
+        for (auto band : rp::kSeverityBands)
+            QCOMPARE(overview->bySeverity[static_cast<std::size_t>(band)], r->summary.hitsByBand[band]);
         const auto &pixel = r->findings[1].findings.at(0);
         QCOMPARE(QString::fromStdString(pixel.explanation), fx.pixelExplanation);
         const auto &item = pixel.items.at(0);

@@ -3,6 +3,7 @@
 // no-network guarantee against a real local TCP server, the hits view
 // against HitStore inserts, the hex view against a formula blob.
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
 #include <QHeaderView>
 #include <QPlainTextEdit>
@@ -26,6 +27,7 @@
 #include "ui/views/hex_view.h"
 #include "ui/views/hits_view.h"
 #include "ui/views/safe_html_browser.h"
+#include "ui/views/timeline_scroller.h"
 #include "ui/views/timeline_view.h"
 #include "ui_sample_case.h"
 
@@ -108,6 +110,147 @@ private slots:
         QCOMPARE(m.data(m.index(0, TimelineModel::Time), Qt::DisplayRole).toString(),
                  QStringLiteral("2024-03-25 00:00:00.000"));
         QVERIFY(m.data(m.index(0, TimelineModel::Time), Qt::ToolTipRole).toString().contains(QStringLiteral("Local:")));
+    }
+
+    // The window: the view sees at most windowSize() rows; rows and pages at
+    // its boundaries must be the core's (EventQuery) and the formula's
+    // (event i is "event i ..." at kBase + i minutes) wherever it sits.
+    void timelineWindowBoundaries() {
+        TimelineModel m(db().path());
+        m.setWindowSize(300);
+        m.setFilter({});
+        QVERIFY(waitCounted(m));
+        const auto expected = allRows({});
+        QCOMPARE(m.totalRows(), static_cast<int>(*EventQuery(db()).count({})));
+        QCOMPARE(m.totalRows(), 1000);
+        QCOMPARE(m.rowCount(), 300);  // not 1000: the view never hears of the rest
+        QVERIFY(!m.index(300, 0).isValid());
+        auto check = [&](int row) {
+            const int abs = m.windowStart() + row;
+            QVERIFY2(waitLoaded(m, row), qPrintable(QString::number(abs)));
+            QCOMPARE(m.eventAt(row)->id, expected[static_cast<std::size_t>(abs)].id);
+            QCOMPARE(m.eventAtAbsolute(abs)->id, expected[static_cast<std::size_t>(abs)].id);
+            QVERIFY(m.data(m.index(row, TimelineModel::Message), Qt::DisplayRole)
+                        .toString()
+                        .startsWith(QStringLiteral("event %1 ").arg(abs)));
+        };
+        for (int row : {0, 199, 200, 299})  // a page boundary (200) inside the window
+            check(row);
+        QSignalSpy reset(&m, &QAbstractItemModel::modelReset);
+        m.setWindowStart(650);  // not page-aligned: the window straddles pages 3 and 4
+        QCOMPARE(reset.count(), 1);
+        QCOMPARE(m.windowStart(), 650);
+        QCOMPARE(m.rowCount(), 300);
+        for (int row : {0, 149, 150, 299})
+            check(row);
+        m.setWindowStart(900);  // clamped so the window stays full and ends at the last event
+        QCOMPARE(m.windowStart(), 700);
+        QCOMPARE(m.rowCount(), 300);
+        check(299);
+        QCOMPARE(m.eventAt(299)->id, expected.back().id);
+        m.setWindowStart(-5);
+        QCOMPARE(m.windowStart(), 0);
+        check(0);
+
+        // A filter restarts at the top; its tail window ends at its last row.
+        EventFilter f;
+        f.hosts = {"WS1"};  // i % 4 == 1: 250 events, the last is event 997
+        m.setWindowSize(100);
+        m.setFilter(f);
+        QVERIFY(waitCounted(m));
+        const auto ws1 = allRows(f);
+        QCOMPARE(m.totalRows(), 250);
+        QCOMPARE(m.totalRows(), static_cast<int>(ws1.size()));
+        QCOMPARE(m.rowCount(), 100);
+        QCOMPARE(m.windowStart(), 0);
+        m.setWindowStart(1000);
+        QCOMPARE(m.windowStart(), 150);
+        QVERIFY(waitLoaded(m, 99));
+        QCOMPARE(m.eventAt(99)->id, ws1.back().id);
+        QVERIFY(m.data(m.index(99, TimelineModel::Message), Qt::DisplayRole).toString().startsWith(QStringLiteral("event 997 ")));
+        QVERIFY(waitLoaded(m, 0));
+        QCOMPARE(m.eventAt(0)->id, ws1[150].id);
+    }
+
+    // The view over a window smaller than the case: its own scroll bar spans
+    // all rows, keyboard and scroll bar reach the real first/last events, the
+    // window follows the analyst and the selection is carried across.
+    void timelineViewScrollsBeyondTheWindow() {
+        TimelineView v(db());
+        // The severity filter offers the bands' floors: Critical 90, High 70, Medium 40, Low 20.
+        QComboBox *sev = nullptr;  // the one whose first entry is "Any severity" (-1)
+        for (auto *c : v.findChildren<QComboBox *>())
+            if (c->itemData(0).toInt() == -1)
+                sev = c;
+        QVERIFY(sev);
+        QList<int> floors;
+        for (int i = 2; i < sev->count(); ++i)
+            floors << sev->itemData(i).toInt();
+        QCOMPARE(floors, (QList<int>{90, 70, 40, 20}));
+        v.model()->setWindowSize(300);
+        v.resize(1200, 600);
+        v.show();
+        QVERIFY(waitCounted(*v.model()));
+        const auto all = allRows({});
+        TimelineModel *m = v.model();
+        QCOMPARE(m->rowCount(), 300);
+        QScrollBar *bar = v.scrollBar();
+        QTRY_COMPARE(bar->maximum() + bar->pageStep(), 1000);
+        auto absCurrent = [&] { return m->windowStart() + v.table()->currentIndex().row(); };
+
+        bar->setValue(800);  // far outside the first window
+        QVERIFY(m->windowStart() > 0);
+        QCOMPARE(v.scroller()->topAbsoluteRow(), 800);
+        const int top = v.table()->rowAt(0);
+        QCOMPARE(m->windowStart() + top, 800);
+        QVERIFY(waitLoaded(*m, top));
+        QCOMPARE(m->eventAt(top)->id, all[800].id);
+
+        // The mouse wheel over the rows moves the full-count bar (three rows a notch, downwards).
+        const QPoint mid = v.table()->viewport()->rect().center();
+        QWheelEvent wheel(mid, v.table()->viewport()->mapToGlobal(mid), QPoint(), QPoint(0, -120), Qt::NoButton,
+                          Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(v.table()->viewport(), &wheel);
+        QVERIFY(v.scroller()->topAbsoluteRow() > 800);
+        QCOMPARE(bar->value(), v.scroller()->topAbsoluteRow());
+
+        v.table()->setFocus();
+        QTest::keyClick(v.table(), Qt::Key_End);
+        QCOMPARE(absCurrent(), 999);
+        QVERIFY(waitLoaded(*m, v.table()->currentIndex().row()));
+        QCOMPARE(m->eventAt(v.table()->currentIndex().row())->id, all[999].id);
+        QCOMPARE(bar->value(), bar->maximum());
+        QTest::keyClick(v.table(), Qt::Key_Home);
+        QCOMPARE(absCurrent(), 0);
+        QCOMPARE(m->windowStart(), 0);
+        QCOMPARE(bar->value(), 0);
+
+        // PageDown walks past the first window's edge; the window follows.
+        for (int i = 0; i < 20; ++i) {
+            QTest::keyClick(v.table(), Qt::Key_PageDown);
+            QCoreApplication::processEvents();  // the queued re-anchor
+        }
+        const int paged = absCurrent();
+        QVERIFY2(paged > 300, qPrintable(QString::number(paged)));
+        QVERIFY(m->windowStart() > 0);
+        QCOMPARE(bar->value(), v.scroller()->topAbsoluteRow());
+        QVERIFY(waitLoaded(*m, v.table()->currentIndex().row()));
+        QCOMPARE(m->eventAt(v.table()->currentIndex().row())->id, all[static_cast<std::size_t>(paged)].id);
+
+        // A selection near the window's edge survives the re-anchor it causes.
+        QTest::keyClick(v.table(), Qt::Key_Home);
+        v.scroller()->selectAbsolute(250);  // window [0, 300): near the bottom edge
+        QTRY_VERIFY(m->windowStart() > 0);
+        QCOMPARE(absCurrent(), 250);
+        QVERIFY(waitLoaded(*m, v.table()->currentIndex().row()));
+        const QStringList csv = v.selectedRowsText(QLatin1Char(',')).trimmed().split(QLatin1Char('\n'));
+        QCOMPARE(csv.size(), 2);
+        QVERIFY(csv[1].startsWith(TimelineModel::formatUtc(all[250].time) + QLatin1Char(',')));
+
+        // Jump to time lands on the absolute row outside the current window.
+        v.jumpToTime(all[900].time);
+        QTRY_VERIFY_WITH_TIMEOUT(absCurrent() == 900, 10000);
+        QCOMPARE(m->eventAt(v.table()->currentIndex().row())->id, all[900].id);
     }
 
     void timelineFilters_data() {

@@ -1,5 +1,6 @@
 #include "ui/dashboard/dashboard_view.h"
 
+#include <QFontMetrics>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -11,6 +12,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 #include "casestore/case_db.h"
 #include "casestore/case_overview.h"
 #include "casestore/case_reader.h"
@@ -18,16 +21,11 @@
 #include "ui/dashboard/activity_histogram.h"
 #include "ui/dashboard/source_table_model.h"
 #include "ui/jobs/progress_panel.h"
+#include "ui/widgets/severity_colors.h"
 
 namespace harrier::ui {
 
 namespace {
-
-const QColor kBandColors[4] = {QColor(0x5b, 0x8d, 0xb8), QColor(0xd9, 0xa4, 0x1e), QColor(0xe0, 0x6c, 0x2f),
-                               QColor(0xc0, 0x32, 0x2b)};
-const char *kBandNames[4] = {QT_TRANSLATE_NOOP("DashboardView", "Low"), QT_TRANSLATE_NOOP("DashboardView", "Medium"),
-                             QT_TRANSLATE_NOOP("DashboardView", "High"),
-                             QT_TRANSLATE_NOOP("DashboardView", "Critical")};
 
 QTableWidget *makeTable(const QStringList &headers, QWidget *parent) {
     auto *t = new QTableWidget(0, static_cast<int>(headers.size()), parent);
@@ -38,6 +36,11 @@ QTableWidget *makeTable(const QStringList &headers, QWidget *parent) {
     t->setSelectionBehavior(QAbstractItemView::SelectRows);
     t->setSelectionMode(QAbstractItemView::SingleSelection);
     t->setAlternatingRowColors(true);
+    // One line per row: with word wrap on, "rules/webshell.yar:php_eval_webshell"
+    // broke at the slash and showed as "rules/…". Rule ids are path:name, so
+    // the middle is the part to drop; the tooltip has the whole id.
+    t->setWordWrap(false);
+    t->setTextElideMode(Qt::ElideMiddle);
     t->horizontalHeader()->setStretchLastSection(false);
     t->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     t->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
@@ -90,7 +93,8 @@ DashboardView::DashboardView(casestore::CaseDb &db, QWidget *parent) : QWidget(p
     m_topRules = makeTable({tr("Rule / analyzer"), tr("Set"), tr("Hits"), tr("Items"), tr("Max")}, middle);
     m_topRules->setToolTip(tr("Click a rule to list the items it hit"));
     connect(m_topRules, &QTableWidget::currentCellChanged, this, [this](int row, int, int, int) { showRuleItems(row); });
-    mid->addWidget(group(tr("Top rules and analyzers"), m_topRules, middle), 3);
+    // Rule ids are long (pack path:rule name), item names short: the rules get the room.
+    mid->addWidget(group(tr("Top rules and analyzers"), m_topRules, middle), 4);
     auto *itemsBox = new QWidget(middle);
     auto *itemsLayout = new QVBoxLayout(itemsBox);
     itemsLayout->setContentsMargins(0, 0, 0, 0);
@@ -106,7 +110,7 @@ DashboardView::DashboardView(casestore::CaseDb &db, QWidget *parent) : QWidget(p
     });
     itemsLayout->addWidget(m_ruleItemsTitle);
     itemsLayout->addWidget(m_ruleItems);
-    mid->addWidget(group(tr("Items hit"), itemsBox, middle), 3);
+    mid->addWidget(group(tr("Items hit"), itemsBox, middle), 2);
 
     m_histogram = new ActivityHistogram(this);
     connect(m_histogram, &ActivityHistogram::rangeSelected, this, &DashboardView::timeRangeSelected);
@@ -136,21 +140,23 @@ QWidget *DashboardView::buildSeverityTiles() {
     auto *w = new QWidget(this);
     auto *grid = new QGridLayout(w);
     grid->setContentsMargins(0, 0, 0, 0);
-    for (int i = 3; i >= 0; --i) {
+    // Most severe first, two to a row; the last row pairs Info with the button.
+    int pos = 0;
+    for (const SeverityBand band : kSeverityBands) {
         auto *tile = new QLabel(w);
         tile->setAlignment(Qt::AlignCenter);
-        tile->setMinimumSize(104, 58);
+        tile->setMinimumSize(104, 52);
         tile->setTextFormat(Qt::RichText);
         tile->setStyleSheet(QStringLiteral("QLabel { background: %1; color: white; border-radius: 4px; padding: 4px; }")
-                                .arg(kBandColors[i].name()));
-        m_tiles.prepend(tile);
-        const int pos = 3 - i;
+                                .arg(bandColor(band).name()));
+        m_tiles.append(tile);
         grid->addWidget(tile, pos / 2, pos % 2);
+        ++pos;
     }
     auto *open = new QPushButton(tr("Open hits\u2026"), w);
     connect(open, &QPushButton::clicked, this, &DashboardView::hitsRequested);
-    grid->addWidget(open, 2, 0, 1, 2);
-    grid->setRowStretch(3, 1);
+    grid->addWidget(open, pos / 2, pos % 2);
+    grid->setRowStretch(pos / 2 + 1, 1);
     return w;
 }
 
@@ -188,15 +194,16 @@ void DashboardView::refresh() {
 
 void DashboardView::refreshHits() {
     auto overview = casestore::CaseOverview(m_db).hits(12);
-    m_severity = {0, 0, 0, 0};
+    m_severity = QList<quint64>(static_cast<qsizetype>(kSeverityBands.size()), 0);
     m_topRules->setRowCount(0);
     if (!overview)
         return;
-    for (int i = 0; i < 4; ++i) {
-        m_severity[i] = overview->bySeverity[static_cast<std::size_t>(i)];
+    for (const SeverityBand band : kSeverityBands) {
+        const auto i = static_cast<qsizetype>(band);
+        m_severity[i] = overview->bySeverity[static_cast<std::size_t>(band)];
         m_tiles[i]->setText(QStringLiteral("<span style='font-size:17pt; font-weight:600'>%L1</span><br>%2")
                                 .arg(m_severity[i])
-                                .arg(tr(kBandNames[i])));
+                                .arg(bandName(band)));
     }
     auto add = [this](const casestore::RuleHitCount &r) {
         const int row = m_topRules->rowCount();
@@ -205,11 +212,13 @@ void DashboardView::refreshHits() {
         name->setData(Qt::UserRole, QString::fromStdString(r.ruleSet));
         name->setToolTip(QString::fromStdString(r.ruleId));
         m_topRules->setItem(row, 0, name);
-        m_topRules->setItem(row, 1, new QTableWidgetItem(QString::fromStdString(r.ruleSet)));
+        auto *set = new QTableWidgetItem(QString::fromStdString(r.ruleSet));
+        set->setToolTip(set->text());
+        m_topRules->setItem(row, 1, set);
         m_topRules->setItem(row, 2, numberItem(r.hits));
         m_topRules->setItem(row, 3, numberItem(r.objects));
         auto *sev = numberItem(static_cast<quint64>(r.maxSeverity));
-        sev->setForeground(kBandColors[static_cast<int>(casestore::severityBand(r.maxSeverity))]);
+        sev->setForeground(bandColor(severityBand(r.maxSeverity)));
         m_topRules->setItem(row, 4, sev);
     };
     for (const auto &r : overview->topRules)
@@ -217,6 +226,8 @@ void DashboardView::refreshHits() {
     for (const auto &r : overview->topAnalyzers)
         add(r);
     m_topRules->resizeColumnsToContents();
+    // The rule column takes what is left; the set name must not crowd it out.
+    m_topRules->setColumnWidth(1, std::min(m_topRules->columnWidth(1), m_topRules->fontMetrics().horizontalAdvance(QStringLiteral("harrier-analyzers")) + 16));
     m_topRules->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_ruleItems->setRowCount(0);
     m_ruleItemsTitle->setText(m_topRules->rowCount() ? tr("Select a rule to list its items.")
@@ -229,7 +240,13 @@ void DashboardView::showRuleItems(int row) {
         return;
     const QString ruleId = m_topRules->item(row, 0)->text();
     const QString ruleSet = m_topRules->item(row, 0)->data(Qt::UserRole).toString();
-    m_ruleItemsTitle->setText(tr("Items hit by <b>%1</b>").arg(ruleId.toHtmlEscaped()));
+    // The panel is narrower than a long rule id: elide its middle, as the table does; the tooltip has it whole.
+    QFont bold = m_ruleItemsTitle->font();
+    bold.setBold(true);
+    const int room = m_ruleItems->width() - m_ruleItemsTitle->fontMetrics().horizontalAdvance(tr("Items hit by ")) - 8;
+    const QString shown = QFontMetrics(bold).elidedText(ruleId, Qt::ElideMiddle, std::max(room, 80));
+    m_ruleItemsTitle->setText(tr("Items hit by <b>%1</b>").arg(shown.toHtmlEscaped()));
+    m_ruleItemsTitle->setToolTip(ruleId);
     auto ids = casestore::CaseOverview(m_db).objectsHitBy(ruleSet.toStdString(), ruleId.toStdString(), 500);
     if (!ids)
         return;

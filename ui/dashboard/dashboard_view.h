@@ -29,7 +29,7 @@ public:
     QTableWidget *topRules() const { return m_topRules; }
     QTableWidget *ruleItems() const { return m_ruleItems; }
     ActivityHistogram *histogram() const { return m_histogram; }
-    /// Hits per band (low, medium, high, critical) as shown.
+    /// Hits per band as shown, indexed by SeverityBand (Critical first, base/severity.h).
     QList<quint64> severityCounts() const { return m_severity; }
     /// Lists the items hit by row `row` of the top-rules table.
     void showRuleItems(int row);

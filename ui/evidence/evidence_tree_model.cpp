@@ -7,6 +7,7 @@
 #include "casestore/case_overview.h"
 #include "casestore/case_reader.h"
 #include "casestore/object_tree.h"
+#include "ui/widgets/severity_colors.h"
 
 namespace harrier::ui {
 
@@ -168,7 +169,7 @@ QVariant EvidenceTreeModel::data(const QModelIndex &index, int role) const {
         case Size: return n->size >= 0 ? QLocale().toString(n->size) : QVariant();
         case Hits:
             return n->severity >= 0
-                       ? QStringLiteral("%1 (%2)").arg(QString::fromUtf8(casestore::toString(casestore::severityBand(n->severity))))
+                       ? QStringLiteral("%1 (%2)").arg(bandName(severityBand(n->severity)))
                              .arg(n->severity)
                        : QVariant();
         default: return {};
@@ -180,8 +181,10 @@ QVariant EvidenceTreeModel::data(const QModelIndex &index, int role) const {
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case Qt::ForegroundRole:
-        if (n->severity >= 70 && (index.column() == Name || index.column() == Hits))
-            return QBrush(QColor(0xc0, 0x32, 0x2b));
+        // Critical and High stand out in the tree; lower bands would only add noise.
+        if (n->severity >= 0 && severityBand(n->severity) <= SeverityBand::High &&
+            (index.column() == Name || index.column() == Hits))
+            return QBrush(bandColor(severityBand(n->severity)));
         if (n->type == NodeType::Source && n->status != QLatin1String("done") && index.column() == Kind)
             return QBrush(QColor(0xb0, 0x3a, 0x2e));
         return {};

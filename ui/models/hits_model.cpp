@@ -12,6 +12,7 @@
 #include "casestore/case_db.h"
 #include "casestore/case_reader.h"
 #include "ui/models/timeline_model.h"
+#include "ui/widgets/severity_colors.h"
 
 namespace harrier::ui {
 
@@ -152,11 +153,7 @@ QVariant HitsModel::data(const QModelIndex &index, int role) const {
     if (role == Qt::TextAlignmentRole && index.column() == Severity)
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::BackgroundRole && index.column() == Severity) {
-        if (h.severity >= 70)
-            return QBrush(QColor(0xF4, 0xC7, 0xC3));
-        if (h.severity >= 40)
-            return QBrush(QColor(0xFC, 0xE8, 0xB2));
-        return QBrush(QColor(0xE0, 0xE8, 0xF0));
+        return QBrush(bandBackground(severityBand(h.severity)));
     }
     if (role == ObjectIdRole)
         return QVariant::fromValue<qint64>(h.objectId);

@@ -11,6 +11,7 @@
 
 #include "casestore/case_db.h"
 #include "ui/models/query_worker.h"
+#include "ui/widgets/severity_colors.h"
 
 namespace harrier::ui {
 
@@ -48,7 +49,8 @@ void TimelineModel::setFilter(const EventFilter &filter) {
     m_scanWorker->setGeneration(gen);
     beginResetModel();
     m_filter = filter;
-    m_rows = 0;
+    m_total = 0;
+    m_windowStart = 0;
     m_counted = false;
     m_indexReady = false;
     m_index.clear();
@@ -106,8 +108,10 @@ void TimelineModel::onCount(std::uint64_t gen, std::uint64_t rows) {
     // reachable through filters and "jump to time", not by scrolling.
     const int n = static_cast<int>(std::min<std::uint64_t>(rows, INT_MAX));
     if (n > 0) {
-        beginInsertRows({}, 0, n - 1);
-        m_rows = n;
+        // Only the window is announced to the view; that is the point of it.
+        beginInsertRows({}, 0, std::min(n, m_windowSize) - 1);
+        m_total = n;
+        m_windowStart = 0;
         m_counted = true;
         endInsertRows();
     } else {
@@ -168,10 +172,31 @@ void TimelineModel::requestRowForTime(UtcTime time) {
                 {}});
 }
 
-void TimelineModel::ensureLoaded(int row) const {
-    if (row < 0 || row >= m_rows)
+void TimelineModel::setWindowStart(int absoluteRow) {
+    const int start = std::clamp(absoluteRow, 0, std::max(0, m_total - m_windowSize));
+    if (start == m_windowStart)
         return;
-    const int page = row / kPageSize;
+    beginResetModel();
+    m_windowStart = start;
+    endResetModel();
+}
+
+void TimelineModel::setWindowSize(int rows) {
+    beginResetModel();
+    m_windowSize = std::max(1, rows);
+    m_windowStart = std::clamp(m_windowStart, 0, std::max(0, m_total - m_windowSize));
+    endResetModel();
+}
+
+void TimelineModel::ensureLoaded(int row) const {
+    if (row >= 0 && row < rowCount())
+        ensureLoadedAbsolute(m_windowStart + row);
+}
+
+void TimelineModel::ensureLoadedAbsolute(int absoluteRow) const {
+    if (absoluteRow < 0 || absoluteRow >= m_total)
+        return;
+    const int page = absoluteRow / kPageSize;
     if (!m_pages.count(page))
         requestPage(page);
 }
@@ -180,10 +205,10 @@ void TimelineModel::requestPage(int page) const {
     if (m_inFlight.count(page) || m_pages.count(page))
         return;
     const int first = page * kPageSize;
-    const int limit = std::min(kPageSize, m_rows - first);
+    const int limit = std::min(kPageSize, m_total - first);
     if (limit <= 0)
         return;
-    const int lastPage = (m_rows - 1) / kPageSize;
+    const int lastPage = (m_total - 1) / kPageSize;
     const EventFilter filter = m_filter;
     // Plan on the GUI thread (it owns the anchors); run on the worker.
     std::function<Result<std::vector<EventRow>>(const EventQuery &)> plan;
@@ -237,12 +262,13 @@ void TimelineModel::onPage(std::uint64_t gen, int page, std::vector<EventRow> ro
         return;
     m_firstOf[page] = {rows.front().time, rows.front().id};
     m_lastOf[page] = {rows.back().time, rows.back().id};
-    const int first = page * kPageSize;
-    const int last = std::min(first + static_cast<int>(rows.size()), m_rows) - 1;
+    // Absolute rows of the page, then the part of them inside the window.
+    const int first = std::max(page * kPageSize, m_windowStart);
+    const int last = std::min({page * kPageSize + static_cast<int>(rows.size()), m_total, m_windowStart + rowCount()}) - 1;
     m_pages[page] = Page{std::move(rows), ++m_useClock};
     evictPages();
     if (last >= first)
-        emit dataChanged(index(first, 0), index(last, ColumnCount - 1));
+        emit dataChanged(index(first - m_windowStart, 0), index(last - m_windowStart, ColumnCount - 1));
     emit pageLoaded(page);
 }
 
@@ -255,19 +281,27 @@ void TimelineModel::evictPages() const {
 }
 
 const EventRow *TimelineModel::eventAt(int row) const {
-    if (row < 0 || row >= m_rows)
+    if (row < 0 || row >= rowCount())
         return nullptr;
-    auto it = m_pages.find(row / kPageSize);
+    return eventAtAbsolute(m_windowStart + row);
+}
+
+const EventRow *TimelineModel::eventAtAbsolute(int absoluteRow) const {
+    if (absoluteRow < 0 || absoluteRow >= m_total)
+        return nullptr;
+    auto it = m_pages.find(absoluteRow / kPageSize);
     if (it == m_pages.end())
         return nullptr;
-    const auto offset = static_cast<std::size_t>(row % kPageSize);
+    const auto offset = static_cast<std::size_t>(absoluteRow % kPageSize);
     if (offset >= it->second.rows.size())
         return nullptr;
     it->second.lastUse = ++m_useClock;
     return &it->second.rows[offset];
 }
 
-int TimelineModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : m_rows; }
+int TimelineModel::rowCount(const QModelIndex &parent) const {
+    return parent.isValid() || !m_counted ? 0 : std::clamp(m_total - m_windowStart, 0, m_windowSize);
+}
 int TimelineModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
 QString TimelineModel::formatUtc(UtcTime t) {
@@ -297,11 +331,11 @@ QString TimelineModel::cellText(const EventRow &r, int column) {
 }
 
 QVariant TimelineModel::data(const QModelIndex &index, int role) const {
-    if (!index.isValid() || index.row() >= m_rows)
+    if (!index.isValid() || index.row() >= rowCount())
         return {};
     const EventRow *r = eventAt(index.row());
     if (!r) {
-        requestPage(index.row() / kPageSize);
+        requestPage((m_windowStart + index.row()) / kPageSize);
         if (role == Qt::DisplayRole && index.column() == Time)
             return tr("loading\u2026");
         if (role == Qt::ForegroundRole)
@@ -332,11 +366,7 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const {
         return {};
     case Qt::BackgroundRole:
         if (index.column() == Severity && r->maxSeverity >= 0) {
-            if (r->maxSeverity >= 70)
-                return QBrush(QColor(0xF4, 0xC7, 0xC3));
-            if (r->maxSeverity >= 40)
-                return QBrush(QColor(0xFC, 0xE8, 0xB2));
-            return QBrush(QColor(0xE0, 0xE8, 0xF0));
+            return QBrush(bandBackground(severityBand(r->maxSeverity)));
         }
         return {};
     case EventIdRole: return QVariant::fromValue<qint64>(r->id);

@@ -16,7 +16,14 @@ class QueryWorker;
 
 /// The timeline as a table model that never loads the table: it holds the
 /// filter's row count, a few 200-row keyset pages (LRU) and the cursors of
-/// every page boundary it has seen. Page queries run on a worker thread;
+/// every page boundary it has seen.
+///
+/// Windowed: the view sees at most windowSize() rows starting at the
+/// absolute row windowStart(), because QTableView/QHeaderView keep per-row
+/// structures and announcing 10M rows stalled the GUI for 300 ms. Model rows
+/// (rowCount, index, eventAt, ensureLoaded) are window-relative; totalRows,
+/// eventAtAbsolute, rowForTimeReady and pageLoaded are absolute. Pages are
+/// keyed by absolute row, so moving the window keeps what is loaded. Page queries run on a worker thread;
 /// until a page arrives its cells say "loading…". Far jumps use a seek
 /// index (cumulative counts per histogram bucket, built in the background
 /// after the count) so row N is one short OFFSET inside one bucket away.
@@ -27,6 +34,10 @@ public:
     enum Column { Time, Severity, Description, Type, Host, User, Item, Message, Source, EventId, ColumnCount };
     enum Role { EventIdRole = Qt::UserRole + 1, ObjectIdRole, LoadedRole };
     static constexpr int kPageSize = 200;
+    /// Rows the view sees at once: large enough that wheel and keyboard
+    /// scrolling rarely move the window, small enough that a model reset
+    /// (which is what moving it costs) stays a few milliseconds.
+    static constexpr int kWindowRows = 50000;
 
     /// Opens two read-only connections to the case at casePath (pages, and
     /// counts/indexes), each on its own thread.
@@ -41,10 +52,22 @@ public:
     bool seekIndexReady() const { return m_indexReady; }
     /// Asks for the first row at or after `time`; answers with rowForTimeReady.
     void requestRowForTime(UtcTime time);
-    /// The event at a row when its page is loaded, else nullptr.
+    /// The event at a (window) row when its page is loaded, else nullptr.
     const casestore::EventRow *eventAt(int row) const;
-    /// Loads the page holding row (if not already there or on its way).
+    const casestore::EventRow *eventAtAbsolute(int absoluteRow) const;
+    /// Loads the page holding a (window) row (if not already there or on its way).
     void ensureLoaded(int row) const;
+    void ensureLoadedAbsolute(int absoluteRow) const;
+
+    /// Rows matching the filter (clamped to INT_MAX); rowCount() is the window's share.
+    int totalRows() const { return m_total; }
+    int windowStart() const { return m_windowStart; }
+    int windowSize() const { return m_windowSize; }
+    /// Moves the window so it starts at `absoluteRow` (clamped so it stays
+    /// full); resets the model when it moves. The view's scroller calls it.
+    void setWindowStart(int absoluteRow);
+    /// For tests that need window boundaries on a small case; resets the model.
+    void setWindowSize(int rows);
     /// Queries cancelled by a newer filter (for the responsiveness benchmark).
     std::uint64_t cancelledQueries() const;
 
@@ -62,8 +85,8 @@ signals:
     /// The count for the current filter; msecs since setFilter.
     void counted(quint64 rows, qint64 msecs);
     void seekIndexBuilt(qint64 msecs);
-    void pageLoaded(int page);
-    void rowForTimeReady(int row);
+    void pageLoaded(int page);  ///< absolute page (absolute row / kPageSize)
+    void rowForTimeReady(int absoluteRow);
     void queryFailed(const QString &message);
 
 private:
@@ -88,7 +111,9 @@ private:
     casestore::EventFilter m_filter;
     std::uint64_t m_generation = 0;
     qint64 m_filterStartedMs = 0;
-    int m_rows = 0;
+    int m_total = 0;        ///< rows of the filter (absolute)
+    int m_windowStart = 0;  ///< absolute row of model row 0
+    int m_windowSize = kWindowRows;
     bool m_counted = false;
     bool m_indexReady = false;
     std::vector<Bucket> m_index;

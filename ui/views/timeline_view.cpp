@@ -13,6 +13,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QShortcut>
 #include <QSpinBox>
 #include <QTableView>
@@ -23,6 +24,8 @@
 #include "casestore/case_db.h"
 #include "casestore/case_reader.h"
 #include "ui/models/timeline_model.h"
+#include "ui/views/timeline_scroller.h"
+#include "ui/widgets/severity_colors.h"
 
 namespace harrier::ui {
 
@@ -104,7 +107,14 @@ TimelineView::TimelineView(casestore::CaseDb &db, QWidget *parent) : QWidget(par
     connect(hh, &QHeaderView::customContextMenuRequested, this,
             [this, hh](const QPoint &p) { showColumnMenu(hh->mapToGlobal(p)); });
     setDefaultColumnWidths();
-    layout->addWidget(m_table, 1);
+    // The table sees a window of rows; this bar spans the whole timeline (TimelineScroller).
+    m_scrollBar = new QScrollBar(Qt::Vertical, this);
+    auto *tableRow = new QHBoxLayout();
+    tableRow->setSpacing(0);
+    tableRow->addWidget(m_table, 1);
+    tableRow->addWidget(m_scrollBar);
+    layout->addLayout(tableRow, 1);
+    m_scroller = new TimelineScroller(m_table, m_model, m_scrollBar, this);
 
     connect(m_table, &QTableView::activated, this, &TimelineView::activate);
     connect(m_table, &QTableView::customContextMenuRequested, this, &TimelineView::showContextMenu);
@@ -158,8 +168,9 @@ void TimelineView::buildFilterBar() {
     m_severity = new QComboBox(this);
     m_severity->addItem(tr("Any severity"), -1);
     m_severity->addItem(tr("With hits"), 0);
-    for (int s : {25, 50, 75})
-        m_severity->addItem(tr("Severity \u2265 %1").arg(s), s);
+    // The bands' floors (base/severity.h), not free-standing thresholds.
+    for (const SeverityBand band : {SeverityBand::Critical, SeverityBand::High, SeverityBand::Medium, SeverityBand::Low})
+        m_severity->addItem(tr("%1 and above (\u2265 %2)").arg(bandName(band)).arg(bandFloor(band)), bandFloor(band));
     connect(m_severity, &QComboBox::currentIndexChanged, this, &TimelineView::applyFilterFromWidgets);
 
     auto *clear = new QPushButton(tr("Clear filters"), this);
@@ -355,28 +366,29 @@ void TimelineView::onCounted(quint64 rows, qint64 msecs) {
 }
 
 void TimelineView::onRowForTime(int row) {
-    if (m_model->rowCount() == 0)
+    const int total = m_model->totalRows();
+    if (total == 0)
         return;
-    row = std::clamp(row, 0, m_model->rowCount() - 1);
+    row = std::clamp(row, 0, total - 1);  // absolute
     m_pendingRow = row;
-    m_table->scrollTo(m_model->index(row, TimelineModel::Time), QAbstractItemView::PositionAtCenter);
-    m_model->ensureLoaded(row);
+    m_scroller->scrollToAbsolute(row, QAbstractItemView::PositionAtCenter);
+    m_model->ensureLoadedAbsolute(row);
     onPageLoaded(row / TimelineModel::kPageSize);
 }
 
 void TimelineView::onPageLoaded(int page) {
     if (!m_pendingRow)
         return;
-    const int row = *m_pendingRow;
-    if (row / TimelineModel::kPageSize != page && !m_model->eventAt(row))
+    const int row = *m_pendingRow;  // absolute
+    if (row / TimelineModel::kPageSize != page && !m_model->eventAtAbsolute(row))
         return;
-    if (!m_model->eventAt(row))
+    if (!m_model->eventAtAbsolute(row))
         return;
     int target = row;
     if (m_pendingSelect) {
         // Several events can share a time: find ours among the next rows.
-        for (int r = row; r < std::min(row + TimelineModel::kPageSize, m_model->rowCount()); ++r) {
-            const auto *ev = m_model->eventAt(r);
+        for (int r = row; r < std::min(row + TimelineModel::kPageSize, m_model->totalRows()); ++r) {
+            const auto *ev = m_model->eventAtAbsolute(r);
             if (!ev)
                 break;
             if (ev->id == *m_pendingSelect) {
@@ -387,8 +399,8 @@ void TimelineView::onPageLoaded(int page) {
     }
     m_pendingRow.reset();
     m_pendingSelect.reset();
-    m_table->selectRow(target);
-    m_table->scrollTo(m_model->index(target, TimelineModel::Time), QAbstractItemView::PositionAtCenter);
+    m_scroller->selectAbsolute(target);
+    m_scroller->scrollToAbsolute(target, QAbstractItemView::PositionAtCenter);
 }
 
 void TimelineView::activate(const QModelIndex &index) {

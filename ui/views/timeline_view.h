@@ -9,6 +9,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QScrollBar;
 class QSpinBox;
 class QTableView;
 class QTimer;
@@ -20,10 +21,12 @@ class CaseDb;
 namespace harrier::ui {
 
 class TimelineModel;
+class TimelineScroller;
 
 /// The case's single timeline: filter bar, full-text search, jump to a
 /// time, "±N minutes around this event", column chooser, copy as CSV/TSV.
-/// Rows come from TimelineModel (keyset pages on a worker thread).
+/// Rows come from TimelineModel (keyset pages on a worker thread) through a
+/// window the TimelineScroller moves over the full count.
 class TimelineView : public QWidget {
     Q_OBJECT
 public:
@@ -43,6 +46,9 @@ public:
 
     TimelineModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
+    /// The bar over the whole timeline (the table's own moves inside the model's window).
+    QScrollBar *scrollBar() const { return m_scrollBar; }
+    TimelineScroller *scroller() const { return m_scroller; }
     /// Selected loaded rows as CSV (RFC 4180) or TSV, with a header line.
     QString selectedRowsText(QChar separator) const;
 
@@ -68,6 +74,8 @@ private:
     casestore::CaseDb &m_db;
     TimelineModel *m_model = nullptr;
     QTableView *m_table = nullptr;
+    QScrollBar *m_scrollBar = nullptr;
+    TimelineScroller *m_scroller = nullptr;
     QLineEdit *m_search = nullptr;
     QComboBox *m_source = nullptr;
     QLineEdit *m_type = nullptr;

@@ -1,8 +1,8 @@
-#include "report/severity.h"
+#include "base/severity.h"
 
-namespace harrier::report {
+namespace harrier {
 
-SeverityBand bandOf(int severity) {
+SeverityBand severityBand(int severity) {
     if (severity >= 90)
         return SeverityBand::Critical;
     if (severity >= 70)
@@ -25,4 +25,4 @@ std::string_view toString(SeverityBand band) {
     return "Informational";
 }
 
-}  // namespace harrier::report
+}  // namespace harrier
