@@ -46,7 +46,9 @@ void screenshot(QWidget *w, const QString &name) {
     if (dir.isEmpty())
         return;
     QDir().mkpath(dir);
-    QCoreApplication::processEvents();
+    // Let pending layout requests (a dock growing for new text) settle, as
+    // they would on screen before anyone looks.
+    QTest::qWait(100);
     QVERIFY(w->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
 }
 

@@ -362,7 +362,7 @@ void TimelineView::jumpFromWidget() {
 }
 
 void TimelineView::onCounted(quint64 rows, qint64 msecs) {
-    m_status->setText(tr("%L1 events \u00b7 %2 ms").arg(rows).arg(msecs));
+    m_status->setText((rows == 1 ? tr("1 event") : tr("%L1 events").arg(rows)) + tr(" \u00b7 %1 ms").arg(msecs));
 }
 
 void TimelineView::onRowForTime(int row) {
