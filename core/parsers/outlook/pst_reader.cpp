@@ -217,10 +217,14 @@ ObjectId PstReader::storeInfo(libpff_file_t *file) {
     rec.path = m_input.path + "#";
     auto &attrs = rec.attributes;
     std::uint8_t contentType = 0, fileType = 0, encryption = 0;
-    if (libpff_file_get_content_type(file, &contentType, &e) == 1)
-        attrs.push_back(Attribute::ofText("store_format", contentType == LIBPFF_FILE_CONTENT_TYPE_OST   ? "ost"
-                                                          : contentType == LIBPFF_FILE_CONTENT_TYPE_PAB ? "pab"
-                                                                                                        : "pst"));
+    if (libpff_file_get_content_type(file, &contentType, &e) == 1) {
+        // libpff reads wMagicClient ("SM" PST, "SO" OST, "AB" PAB); the items
+        // carry it too, so an OST's mail is labelled OST wherever it is listed.
+        m_format = contentType == LIBPFF_FILE_CONTENT_TYPE_OST   ? "ost"
+                   : contentType == LIBPFF_FILE_CONTENT_TYPE_PAB ? "pab"
+                                                                 : "pst";
+        attrs.push_back(Attribute::ofText("store_format", m_format));
+    }
     drop(e);
     if (libpff_file_get_type(file, &fileType, &e) == 1)
         attrs.push_back(Attribute::ofText("store_encoding", fileType == LIBPFF_FILE_TYPE_32BIT ? "ansi (32-bit)"
@@ -301,7 +305,7 @@ void PstReader::storeAttachments(libpff_item_t *message, OutlookEmitter::Stored 
                 m_sink.addError(stored.containerId, p.path, std::nullopt, error(e, "libpff: attached message unreadable"));
                 continue;
             }
-            p.attributes.push_back(Attribute::ofText("outlook_source", "pst"));
+            p.attributes.push_back(Attribute::ofText("outlook_source", m_format));
             storeItem(inner.p, std::move(p), false, depth + 1);
             continue;
         }
@@ -428,7 +432,7 @@ void PstReader::walkFolder(libpff_item_t *folder, const std::string &folderPath,
         placement.containerId = folderId;
         placement.path = path;
         placement.attributes = {Attribute::ofText("folder_path", folderPath.empty() ? "/" : folderPath),
-                                Attribute::ofText("outlook_source", "pst")};
+                                Attribute::ofText("outlook_source", m_format)};
         try {
             if (storeItem(item.p, std::move(placement), false, 0))
                 ++counts.stored;
@@ -498,7 +502,7 @@ void PstReader::storeLooseItems(libpff_file_t *file, bool recovered, ObjectId pa
         placement.parentId = folderId;
         placement.containerId = folderId;
         placement.path = path;
-        placement.attributes = {Attribute::ofText("folder_path", folderPath), Attribute::ofText("outlook_source", "pst")};
+        placement.attributes = {Attribute::ofText("folder_path", folderPath), Attribute::ofText("outlook_source", m_format)};
         try {
             storeItem(item.p, std::move(placement), true, 0) ? ++counts.stored : ++counts.failed;
         } catch (const std::exception &ex) {

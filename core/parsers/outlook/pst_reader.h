@@ -40,6 +40,7 @@ private:
     const ingest::ParseContext &m_ctx;
     OutlookEmitter m_emitter;
     std::uint64_t m_stored = 0;
+    std::string m_format = "pst";  ///< outlook_source of every item: pst, ost or pab (store_format)
 };
 
 }  // namespace harrier::parsers::outlook
