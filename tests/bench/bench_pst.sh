@@ -34,9 +34,10 @@ for i in $(seq "$runs"); do
     s=$(now); "$cli" ingest "$tmp/c.hcase" "$pst" >/dev/null || true; e=$(now)
     echo "$e - $s" | bc >>"$tmp/h"
     msgs_h=$(sqlite3 "file:$tmp/c.hcase?mode=ro" "$items_sql")
-    # K conversions / K PSTs into one case.
+    # K conversions / K PSTs into one case (readpst's output dirs made before the clock starts).
+    rm -rf "$tmp/rpk"; for j in $(seq "$k"); do mkdir -p "$tmp/rpk/$j"; done
     s=$(now)
-    for j in $(seq "$k"); do rm -rf "$tmp/rpk"; mkdir "$tmp/rpk"; readpst -q -e -D -o "$tmp/rpk" "$pst" >/dev/null 2>&1; done
+    for j in $(seq "$k"); do readpst -q -e -D -o "$tmp/rpk/$j" "$pst" >/dev/null 2>&1; done
     e=$(now); echo "$e - $s" | bc >>"$tmp/rk"
     rm -rf "$tmp/k.hcase"*; "$cli" case new "$tmp/k.hcase" --name bench >/dev/null
     s=$(now); "$cli" ingest "$tmp/k.hcase" "${copies[@]}" >/dev/null || true; e=$(now)
