@@ -13,6 +13,7 @@
 #include <set>
 
 #include "mail_test_util.h"
+#include "parsers/outlook/outlook_parsers.h"
 
 using namespace harrier;
 using harrier::test::attr;
@@ -80,6 +81,35 @@ int readpstCount(const QString &pst, const QString &tmp) {
         ++n;
     }
     return n;
+}
+
+/// [MS-PST] 5.3 ComputeCRC: CRC-32 (reflected 0xEDB88320), seed 0, no final XOR.
+quint32 pstCrc(const char *data, qsizetype n) {
+    quint32 c = 0;
+    for (qsizetype i = 0; i < n; ++i) {
+        c ^= static_cast<quint8>(data[i]);
+        for (int k = 0; k < 8; ++k)
+            c = (c & 1) ? (c >> 1) ^ 0xEDB88320u : c >> 1;
+    }
+    return c;
+}
+
+quint32 le32(const QByteArray &b, qsizetype at) {
+    return quint32(quint8(b[at])) | quint32(quint8(b[at + 1])) << 8 | quint32(quint8(b[at + 2])) << 16 |
+           quint32(quint8(b[at + 3])) << 24;
+}
+
+void putLe32(QByteArray &b, qsizetype at, quint32 v) {
+    for (int i = 0; i < 4; ++i)
+        b[at + i] = static_cast<char>(v >> (8 * i));
+}
+
+QString pffinfo(const QString &path) {
+    QProcess p;
+    p.start(QStringLiteral("pffinfo"), {path});
+    if (!p.waitForFinished(120000))
+        return {};
+    return QString::fromUtf8(p.readAllStandardOutput());
 }
 
 QString normalized(QString s) {
@@ -152,6 +182,60 @@ private slots:
         }
         qInfo("%s: %d items (pffexport %d, readpst %d), %d recovered/orphan", qPrintable(rel), ourTotal, expectedTotal,
               rp, recovered);
+    }
+
+    void ostIsRecognisedAndLabelled() {
+        // No OST in the corpus: a PST copy in a temp dir becomes one by its
+        // header's wMagicClient ("SM" -> "SO", [MS-PST] 2.2.2.6), with
+        // dwCRCPartial (offset 4, over the 471 bytes from offset 8) and, in a
+        // Unicode header, dwCRCFull (offset 524, over 516 bytes) recomputed.
+        HARRIER_REQUIRE_CORPUS(pst, kSet + QStringLiteral("/pst/velociraptor/Outlook.pst"));
+        QFile in(pst);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QByteArray bytes = in.readAll();
+        QCOMPARE(bytes.left(4), QByteArray("!BDN"));
+        QCOMPARE(bytes.mid(8, 2), QByteArray("SM"));
+        QVERIFY(quint16(quint8(bytes[10]) | quint8(bytes[11]) << 8) >= 23);  // wVer: Unicode, so dwCRCFull exists
+        // Our CRC reproduces the CRCs Outlook stored in the original.
+        QCOMPARE(pstCrc(bytes.constData() + 8, 471), le32(bytes, 4));
+        QCOMPARE(pstCrc(bytes.constData() + 8, 516), le32(bytes, 524));
+        bytes[9] = 'O';
+        putLe32(bytes, 4, pstCrc(bytes.constData() + 8, 471));
+        putLe32(bytes, 524, pstCrc(bytes.constData() + 8, 516));
+        QTemporaryDir tmp;
+        const QString ost = tmp.path() + QStringLiteral("/Outlook.ost");
+        QFile out(ost);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        QCOMPARE(out.write(bytes), bytes.size());
+        out.close();
+
+        // libpff's own tool calls it an OST, so the synthetic file is a valid one.
+        QVERIFY2(pffinfo(ost).contains(QStringLiteral("Offline Storage Tables (OST)")), qPrintable(pffinfo(ost)));
+        const QByteArray head = bytes.left(64 * 1024);
+        const ByteView headView(reinterpret_cast<const std::uint8_t *>(head.constData()), static_cast<std::size_t>(head.size()));
+        parsers::outlook::PstParser parser;
+        QVERIFY(parser.sniff(headView, "Outlook.ost") == ingest::Confidence::Magic);
+        QVERIFY(parser.sniff(headView, "renamed.bin") == ingest::Confidence::Magic);  // magic, not the name
+
+        const auto expected = pffexportCounts(pst, tmp.path());
+        int expectedTotal = 0;
+        for (const auto &[f, n] : expected)
+            expectedTotal += n;
+        QVERIFY(expectedTotal > 0);
+        auto c = test::ingestInto({ost});
+        QVERIFY2(c->exitCode == 0, c->err.constData());
+        QVERIFY(c->db);
+        auto stores = test::objectsOfKind(*c->db, "mail_store");
+        QCOMPARE(stores.size(), std::size_t(1));
+        QCOMPARE(QString::fromStdString(test::text(stores[0], "store_format")), QStringLiteral("ost"));
+        int ourTotal = 0;
+        for (const auto &o : items(*c->db)) {
+            QCOMPARE(QString::fromStdString(test::text(o, "outlook_source")), QStringLiteral("ost"));
+            const std::string folder = test::text(o, "folder_path");
+            ourTotal += !folder.empty() && !folder.starts_with("/(");
+        }
+        // The same items as pffexport finds in the original PST.
+        QCOMPARE(ourTotal, expectedTotal);
     }
 
     void passwordedPstIsReadAndFlagged() {

@@ -47,6 +47,38 @@ private slots:
         // body.html / body.rtf are the message bodies Harrier also keeps; the files come first.
         QCOMPARE(stored.mid(0, names.size()), names);
     }
+
+    void winmailDatInEmlExpandedOnce() {
+        // Regression: a winmail.dat MIME part was expanded twice, by the mail
+        // parser and by the pipeline's TNEF parser, so every file inside it
+        // was stored twice. Each path must be stored once, and the children
+        // must be what the TNEF container counted (seen).
+        HARRIER_REQUIRE_CORPUS(path, "email_mimekit/tnef/rich-text.eml");
+        QTemporaryDir dir;
+        const QString c = dir.path() + "/t.hcase";
+        QCOMPARE(runCli({"case", "new", c, "--name", "tnef"}), 0);
+        const int rc = runCli({"ingest", c, path, "--quiet"});
+        QVERIFY(rc == 0 || rc == 4);
+        sqlite3 *db = nullptr;
+        QCOMPARE(sqlite3_open_v2(c.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+        auto scalar = [&](const char *sql) {
+            sqlite3_stmt *st = nullptr;
+            sqlite3_prepare_v2(db, sql, -1, &st, nullptr);
+            const int v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+            sqlite3_finalize(st);
+            return v;
+        };
+        const int children = scalar("SELECT count(*) FROM objects WHERE parent_id = "
+                                    "(SELECT id FROM objects WHERE kind = 'attachment' AND name = 'winmail.dat')");
+        const int distinctPaths = scalar("SELECT count(DISTINCT path) FROM objects WHERE parent_id = "
+                                         "(SELECT id FROM objects WHERE kind = 'attachment' AND name = 'winmail.dat')");
+        const int seen = scalar("SELECT seen FROM reconciliation WHERE object_id = "
+                                "(SELECT id FROM objects WHERE kind = 'attachment' AND name = 'winmail.dat')");
+        sqlite3_close(db);
+        QVERIFY(children > 0);
+        QCOMPARE(distinctPaths, children);
+        QCOMPARE(children, seen);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestTnefNames)

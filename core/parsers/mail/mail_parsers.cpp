@@ -8,6 +8,8 @@
 #include "ingest/byte_stream.h"
 #include "parsers/mail/gmime_util.h"
 #include "parsers/mail/mail_file_reader.h"
+#include "parsers/mail/message_extractor.h"
+#include "parsers/mail/observable_collector.h"
 #include "parsers/mail/tnef_reader.h"
 
 namespace harrier::parsers::mail {
@@ -193,25 +195,33 @@ Result<void> TnefParser::parse(const ingest::ItemInput &item, ingest::ArtifactSi
         out.addError(item.objectId, item.path, std::nullopt, "TNEF: " + items->problem,
                      casestore::ErrorSeverity::Warning);
     casestore::ContainerCounts counts{item.objectId};
+    // Every TNEF stream comes here, bare files and winmail.dat attachments of
+    // MIME and Outlook mail alike: its contents get the attachment treatment
+    // (macro/encryption facts, SHA-256 observable) as children of the TNEF.
+    ObservableCollector obs(item.objectId);
     std::set<std::string> used;
     for (auto &t : items->items) {
         if (ctx.stop.stop_requested())
             break;
         ++counts.seen;
-        std::string name = t.name;
+        const std::string base = MessageExtractor::safeName(sanitizeUtf8(t.name));
+        std::string name = base;
         for (int k = 1; used.count(name); ++k)
-            name = t.name + "." + std::to_string(k);
+            name = base + "." + std::to_string(k);
         used.insert(name);
         std::vector<Attribute> attrs{Attribute::ofText("filename", name), Attribute::ofInt("from_tnef", 1)};
+        if (!t.mimeTag.empty())
+            attrs.push_back(Attribute::ofText("declared_type", sanitizeUtf8(t.mimeTag)));
         if (t.isBody)
             attrs.push_back(Attribute::ofInt("tnef_body", 1));
-        ingest::MemoryStream stream(t.data);
-        const auto outcome = out.ingestNested(item.objectId, {name, item.path + "/" + name, "attachment", attrs, {}}, stream);
-        if (outcome.id)
+        const auto id = MessageExtractor::ingestAttachment(out, item.objectId, item.path + "/" + name, name,
+                                                           std::move(attrs), t.data, obs);
+        if (id)
             ++counts.stored;
         else
             ++counts.failed;
     }
+    obs.flush(out);
     out.setCounts(counts);
     return {};
 }

@@ -1,7 +1,6 @@
 #include "parsers/mail/message_extractor.h"
 
 #include <algorithm>
-#include <set>
 
 #include "base/hashing.h"
 #include "ingest/byte_stream.h"
@@ -13,7 +12,6 @@
 #include "parsers/mail/inline_binaries.h"
 #include "parsers/mail/observable_collector.h"
 #include "parsers/mail/received_chain.h"
-#include "parsers/mail/tnef_reader.h"
 
 namespace harrier::parsers::mail {
 
@@ -28,17 +26,6 @@ constexpr int kMaxMimeLevels = 64;
 std::string mimeTypeOf(GMimeObject *object) {
     GMimeContentType *ct = g_mime_object_get_content_type(object);
     return ct ? lower(takeGString(g_mime_content_type_get_mime_type(ct))) : std::string("text/plain");
-}
-
-std::string safeName(std::string name) {
-    // A file name from hostile mail: keep it readable but never a path.
-    for (char &c : name)
-        if (c == '/' || c == '\\' || c == '\0')
-            c = '_';
-    name = std::string(trim(name));
-    if (name.size() > 255)
-        name = name.substr(0, 255);
-    return name;
 }
 
 std::string extensionFor(const std::string &mime) {
@@ -121,6 +108,17 @@ void MessageExtractor::collect(GMimeObject *object, const std::string &partPath,
     walk.leaves.push_back({object, partPath.empty() ? "1" : partPath, false});
 }
 
+std::string MessageExtractor::safeName(std::string name) {
+    // A file name from hostile mail: keep it readable but never a path.
+    for (char &c : name)
+        if (c == '/' || c == '\\' || c == '\0')
+            c = '_';
+    name = std::string(trim(name));
+    if (name.size() > 255)
+        name = name.substr(0, 255);
+    return name;
+}
+
 ObjectId MessageExtractor::ingestAttachment(ingest::ArtifactSink &sink, ObjectId parent, const std::string &path,
                                             const std::string &name, std::vector<Attribute> attributes, ByteView data,
                                             ObservableCollector &obs) {
@@ -180,31 +178,9 @@ void MessageExtractor::storeAttachment(ObjectId emailId, const std::string &emai
         return;
     }
     const std::vector<std::uint8_t> data = decodedContent(part);
-    const ObjectId id = ingestBytes(emailId, path, filename, std::move(attrs), data, obs);
-    // TNEF (winmail.dat) is Outlook's wrapper: its attachments become children of it.
-    if (id != 0 && TnefReader::looksLikeTnef(data)) {
-        auto items = TnefReader::read(data);
-        if (!items) {
-            m_sink.addError(m_container, path, std::nullopt, "TNEF: " + items.error().message,
-                            casestore::ErrorSeverity::Warning);
-            return;
-        }
-        if (!items->problem.empty())
-            m_sink.addError(m_container, path, std::nullopt, "TNEF: " + items->problem, casestore::ErrorSeverity::Warning);
-        std::set<std::string> used;
-        for (auto &t : items->items) {
-            std::string name = safeName(t.name);
-            for (int k = 1; used.count(name); ++k)
-                name = safeName(t.name) + "." + std::to_string(k);
-            used.insert(name);
-            std::vector<Attribute> ta{Attribute::ofText("filename", name), Attribute::ofInt("from_tnef", 1)};
-            if (!t.mimeTag.empty())
-                ta.push_back(Attribute::ofText("declared_type", t.mimeTag));
-            if (t.isBody)
-                ta.push_back(Attribute::ofInt("tnef_body", 1));
-            ingestBytes(id, path + "/" + name, name, std::move(ta), t.data, obs);
-        }
-    }
+    // A winmail.dat is expanded by the pipeline's TNEF parser, which claims
+    // it by magic inside ingestNested (as for Outlook attachments): one path.
+    ingestBytes(emailId, path, filename, std::move(attrs), data, obs);
 }
 
 void MessageExtractor::storeInline(ObjectId emailId, const std::string &emailPath, Inline &file,

@@ -52,6 +52,8 @@ public:
                                                 const std::string &path, const std::string &name,
                                                 std::vector<casestore::Attribute> attributes, ByteView data,
                                                 class ObservableCollector &obs);
+    /// A file name from hostile mail made safe as one path component.
+    static std::string safeName(std::string name);
 
     static constexpr int kMaxMessageDepth = 32;
     static constexpr std::size_t kMaxBodyChars = 2u << 20;

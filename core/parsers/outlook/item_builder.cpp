@@ -81,7 +81,10 @@ void ItemBuilder::fill(PropertySource &p, OutlookItem &item) {
             item.bodyHtml.pop_back();
     }
     if (auto rtf = p.binary(mapi::kRtfCompressed); rtf && !rtf->empty()) {
-        auto text = RtfCompression::decompress(ByteView(rtf->data(), rtf->size()));
+        const ByteView compressed(rtf->data(), rtf->size());
+        auto text = RtfCompression::decompress(compressed);
+        if (text && !RtfCompression::crcMatches(compressed))
+            p.problems.push_back("PR_RTF_COMPRESSED: CRC mismatch; the body may be damaged (kept as decompressed)");
         if (text)
             item.bodyRtf = std::move(*text);
         else

@@ -243,9 +243,10 @@ OutlookEmitter::Stored OutlookEmitter::store(const OutlookItem &item, const Plac
     return stored;
 }
 
-void OutlookEmitter::attachment(Stored &parent, const OutlookAttachment &meta, ByteView data) {
+std::vector<Attribute> OutlookEmitter::attachmentAttributes(Stored &parent, const OutlookAttachment &meta,
+                                                            std::string &filename, std::string &path) {
     const std::size_t index = ++parent.attachmentIndex;
-    std::string filename = safeName(mail::sanitizeUtf8(meta.filename));
+    filename = safeName(mail::sanitizeUtf8(meta.filename));
     std::vector<Attribute> attrs;
     if (filename.empty()) {
         filename = "attachment-" + std::to_string(index) + ".bin";
@@ -266,9 +267,25 @@ void OutlookEmitter::attachment(Stored &parent, const OutlookAttachment &meta, B
         attrs.push_back(Attribute::ofTime("attachment_created", *meta.created));
     if (meta.modified)
         attrs.push_back(Attribute::ofTime("attachment_modified", *meta.modified));
-    const std::string path = parent.path + "/" + std::to_string(index) + "/" + filename;
+    path = parent.path + "/" + std::to_string(index) + "/" + filename;
+    return attrs;
+}
+
+void OutlookEmitter::attachment(Stored &parent, const OutlookAttachment &meta, ByteView data) {
+    std::string filename, path;
+    std::vector<Attribute> attrs = attachmentAttributes(parent, meta, filename, path);
     mail::MessageExtractor::ingestAttachment(m_sink, parent.id, path, filename, std::move(attrs), data,
                                              *parent.observables);
+}
+
+void OutlookEmitter::attachmentStream(Stored &parent, const OutlookAttachment &meta, ingest::ByteStream &data) {
+    std::string filename, path;
+    std::vector<Attribute> attrs = attachmentAttributes(parent, meta, filename, path);
+    attrs.push_back(Attribute::ofInt("not_inspected", 1));
+    ingest::NestedItem item{filename, path, "attachment", std::move(attrs), {}};
+    const ingest::NestedOutcome outcome = m_sink.ingestNested(parent.id, std::move(item), data);
+    if (!outcome.sha256.empty())
+        parent.observables->addHash("sha256", outcome.sha256, "attachment " + filename);
 }
 
 Placement OutlookEmitter::embeddedPlacement(Stored &parent, const OutlookAttachment &meta) {

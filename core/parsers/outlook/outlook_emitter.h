@@ -12,6 +12,7 @@
 #include "base/byte_view.h"
 #include "casestore/records.h"
 #include "ingest/artifact_sink.h"
+#include "ingest/byte_stream.h"
 #include "ingest/parser.h"
 #include "parsers/mail/observable_collector.h"
 #include "parsers/outlook/outlook_item.h"
@@ -42,6 +43,10 @@ public:
     Stored store(const OutlookItem &item, const Placement &placement);
     /// A file (or OLE) attachment's bytes, through the pipeline.
     void attachment(Stored &parent, const OutlookAttachment &meta, ByteView data);
+    /// An attachment too large to hold, streamed through the pipeline (hashes,
+    /// blob within its limit, archives, parsers) but not inspected for macros
+    /// or encryption (not_inspected=1), as MIME does for its large parts.
+    void attachmentStream(Stored &parent, const OutlookAttachment &meta, ingest::ByteStream &data);
     /// Placement for an attached message (stored with store() by the reader).
     Placement embeddedPlacement(Stored &parent, const OutlookAttachment &meta);
     void finish(Stored &stored);
@@ -49,6 +54,10 @@ public:
     static constexpr std::size_t kMaxRtfChars = 2u << 20;
 
 private:
+    /// The attachment's name (safe, or generated), attributes and object path.
+    std::vector<casestore::Attribute> attachmentAttributes(Stored &parent, const OutlookAttachment &meta,
+                                                           std::string &filename, std::string &path);
+
     ingest::ArtifactSink &m_sink;
     const ingest::ParseContext &m_ctx;
 };

@@ -1,5 +1,6 @@
 #include "parsers/outlook/pst_reader.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
@@ -37,6 +38,33 @@ void drop(libpff_error_t *&e) {
         libpff_error_free(&e);
     e = nullptr;
 }
+
+/// An attachment's data read through libpff in the pipeline's chunks. A read
+/// failure fails the item (the pipeline records it with what was read).
+class PffAttachmentStream final : public ingest::ByteStream {
+public:
+    PffAttachmentStream(libpff_item_t *attachment, std::uint64_t size, std::string where)
+        : m_attachment(attachment), m_left(size), m_where(std::move(where)) {}
+    Result<std::size_t> read(std::span<std::uint8_t> buf) override {
+        if (m_left == 0 || buf.empty())
+            return std::size_t{0};
+        const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), m_left));
+        libpff_error_t *e = nullptr;
+        const ssize_t n = libpff_attachment_data_read_buffer(m_attachment, buf.data(), want, &e);
+        if (n < 0)
+            return Error{ErrorCode::Io, support::takeLibyalError(e, "libpff: attachment data read failed in " + m_where,
+                                                                 libpff_error_backtrace_sprint, libpff_error_free)};
+        m_left -= static_cast<std::uint64_t>(n);
+        if (n == 0)
+            m_left = 0;  // shorter than its declared size: end here
+        return static_cast<std::size_t>(n);
+    }
+
+private:
+    libpff_item_t *m_attachment;
+    std::uint64_t m_left;
+    std::string m_where;
+};
 
 /// One record set of a libpff item (a message, a recipient row, an attachment).
 class PffProperties final : public PropertySource {
@@ -217,10 +245,14 @@ ObjectId PstReader::storeInfo(libpff_file_t *file) {
     rec.path = m_input.path + "#";
     auto &attrs = rec.attributes;
     std::uint8_t contentType = 0, fileType = 0, encryption = 0;
-    if (libpff_file_get_content_type(file, &contentType, &e) == 1)
-        attrs.push_back(Attribute::ofText("store_format", contentType == LIBPFF_FILE_CONTENT_TYPE_OST   ? "ost"
-                                                          : contentType == LIBPFF_FILE_CONTENT_TYPE_PAB ? "pab"
-                                                                                                        : "pst"));
+    if (libpff_file_get_content_type(file, &contentType, &e) == 1) {
+        // libpff reads wMagicClient ("SM" PST, "SO" OST, "AB" PAB); the items
+        // carry it too, so an OST's mail is labelled OST wherever it is listed.
+        m_format = contentType == LIBPFF_FILE_CONTENT_TYPE_OST   ? "ost"
+                   : contentType == LIBPFF_FILE_CONTENT_TYPE_PAB ? "pab"
+                                                                 : "pst";
+        attrs.push_back(Attribute::ofText("store_format", m_format));
+    }
     drop(e);
     if (libpff_file_get_type(file, &fileType, &e) == 1)
         attrs.push_back(Attribute::ofText("store_encoding", fileType == LIBPFF_FILE_TYPE_32BIT ? "ansi (32-bit)"
@@ -301,7 +333,7 @@ void PstReader::storeAttachments(libpff_item_t *message, OutlookEmitter::Stored 
                 m_sink.addError(stored.containerId, p.path, std::nullopt, error(e, "libpff: attached message unreadable"));
                 continue;
             }
-            p.attributes.push_back(Attribute::ofText("outlook_source", "pst"));
+            p.attributes.push_back(Attribute::ofText("outlook_source", m_format));
             storeItem(inner.p, std::move(p), false, depth + 1);
             continue;
         }
@@ -312,12 +344,13 @@ void PstReader::storeAttachments(libpff_item_t *message, OutlookEmitter::Stored 
                 drop(e);
                 size = 0;
             }
-            if (size > kMaxAttachmentBytes) {
-                m_sink.addError(stored.containerId, stored.path + "/" + meta.filename, std::nullopt,
-                                "attachment of " + std::to_string(size) + " bytes cut at " +
-                                    std::to_string(kMaxAttachmentBytes),
-                                casestore::ErrorSeverity::Warning);
-                size = kMaxAttachmentBytes;
+            const std::string where = stored.path + "/" + meta.filename;
+            if (size > m_streamAbove) {
+                // Chunks straight from libpff into the pipeline: memory stays
+                // bounded whatever the attachment's size.
+                PffAttachmentStream stream(att.p, size, where);
+                m_emitter.attachmentStream(stored, meta, stream);
+                continue;
             }
             data.resize(static_cast<std::size_t>(size));
             std::size_t got = 0;
@@ -325,7 +358,7 @@ void PstReader::storeAttachments(libpff_item_t *message, OutlookEmitter::Stored 
                 const ssize_t n = libpff_attachment_data_read_buffer(att.p, data.data() + got, data.size() - got, &e);
                 if (n <= 0) {
                     if (n < 0)
-                        m_sink.addError(stored.containerId, stored.path + "/" + meta.filename, std::nullopt,
+                        m_sink.addError(stored.containerId, where, std::nullopt,
                                         error(e, "libpff: attachment data read failed after " + std::to_string(got) +
                                                      " bytes"));
                     break;
@@ -428,7 +461,7 @@ void PstReader::walkFolder(libpff_item_t *folder, const std::string &folderPath,
         placement.containerId = folderId;
         placement.path = path;
         placement.attributes = {Attribute::ofText("folder_path", folderPath.empty() ? "/" : folderPath),
-                                Attribute::ofText("outlook_source", "pst")};
+                                Attribute::ofText("outlook_source", m_format)};
         try {
             if (storeItem(item.p, std::move(placement), false, 0))
                 ++counts.stored;
@@ -498,7 +531,7 @@ void PstReader::storeLooseItems(libpff_file_t *file, bool recovered, ObjectId pa
         placement.parentId = folderId;
         placement.containerId = folderId;
         placement.path = path;
-        placement.attributes = {Attribute::ofText("folder_path", folderPath), Attribute::ofText("outlook_source", "pst")};
+        placement.attributes = {Attribute::ofText("folder_path", folderPath), Attribute::ofText("outlook_source", m_format)};
         try {
             storeItem(item.p, std::move(placement), true, 0) ? ++counts.stored : ++counts.failed;
         } catch (const std::exception &ex) {

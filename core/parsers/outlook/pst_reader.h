@@ -15,13 +15,18 @@ namespace harrier::parsers::outlook {
 
 class PstReader {
 public:
-    PstReader(const ingest::ItemInput &input, ingest::ArtifactSink &sink, const ingest::ParseContext &ctx)
-        : m_input(input), m_sink(sink), m_ctx(ctx), m_emitter(sink, ctx) {}
+    /// Attachments over `streamAbove` bytes are streamed, not held (tests lower it).
+    PstReader(const ingest::ItemInput &input, ingest::ArtifactSink &sink, const ingest::ParseContext &ctx,
+              std::uint64_t streamAbove = kMaxInMemoryAttachment)
+        : m_input(input), m_sink(sink), m_ctx(ctx), m_emitter(sink, ctx), m_streamAbove(streamAbove) {}
     Result<void> run();
 
     static constexpr int kMaxFolderDepth = 256;
     static constexpr int kMaxMessageDepth = 32;
-    static constexpr std::size_t kMaxAttachmentBytes = 256u << 20;
+    /// Attachments up to this size are read whole and inspected (macros,
+    /// encryption) like MIME parts; larger ones are streamed in chunks into
+    /// the hashers and blob writer (MIME's limit, MessageExtractor::kMaxInMemoryAttachment).
+    static constexpr std::uint64_t kMaxInMemoryAttachment = 96u << 20;
 
 private:
     casestore::ObjectId storeInfo(libpff_file_t *file);
@@ -40,6 +45,8 @@ private:
     const ingest::ParseContext &m_ctx;
     OutlookEmitter m_emitter;
     std::uint64_t m_stored = 0;
+    std::uint64_t m_streamAbove;
+    std::string m_format = "pst";  ///< outlook_source of every item: pst, ost or pab (store_format)
 };
 
 }  // namespace harrier::parsers::outlook

@@ -329,6 +329,7 @@ int RtfBody::codepageForCharset(int charset) {
 }
 
 RtfContent RtfBody::decode(std::string_view rtf) {
+    mail::ensureGmime();  // code-page conversion goes through GMime's charset tables
     if (rtf.size() > kMaxInput)
         rtf = rtf.substr(0, kMaxInput);
     RtfContent out;

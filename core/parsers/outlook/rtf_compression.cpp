@@ -40,6 +40,19 @@ std::uint32_t RtfCompression::crc(ByteView data) {
     return c;
 }
 
+bool RtfCompression::crcMatches(ByteView data) {
+    if (data.size() < 16)
+        return false;
+    const std::uint32_t compSize = le32(data.data());
+    const std::uint32_t stored = le32(data.data() + 12);
+    if (le32(data.data() + 8) == kMela)
+        return stored == 0;
+    std::size_t end = data.size();
+    if (compSize >= 12 && std::size_t(compSize) + 4 < end)
+        end = std::size_t(compSize) + 4;
+    return crc(ByteView(data.data() + 16, end - 16)) == stored;
+}
+
 Result<std::string> RtfCompression::decompress(ByteView data, std::size_t maxOutput) {
     if (data.size() < 16)
         return Error{ErrorCode::InvalidInput, "compressed RTF shorter than its 16-byte header"};

@@ -17,6 +17,10 @@ public:
     static Result<std::string> decompress(ByteView data, std::size_t maxOutput = 64u << 20);
     /// CRC-32 as MS-OXRTFCP computes it over the compressed bytes after the header.
     static std::uint32_t crc(ByteView data);
+    /// Whether the header's CRC field is what MS-OXRTFCP says it must be: the
+    /// CRC of CONTENTS (up to COMPSIZE) for LZFu, zero for MELA. decompress()
+    /// does not insist (damaged bodies are still evidence); callers report it.
+    static bool crcMatches(ByteView data);
 };
 
 }  // namespace harrier::parsers::outlook
