@@ -59,14 +59,6 @@ public:
     /// Emits into `out`. A failure here becomes an ingest error on the item;
     /// whatever was emitted before it stays.
     virtual Result<void> parse(const ItemInput &item, ArtifactSink &out, const ParseContext &ctx) = 0;
-    /// True when parse() stores every byte of such an item again, in pieces
-    /// whose place in it is recorded (an mbox as its raw messages with their
-    /// offsets): the item's own blob would be a second copy and is not kept.
-    /// Its hashes are still computed while it is read.
-    virtual bool storesAllBytes(ByteView head) const {
-        (void)head;
-        return false;
-    }
     /// True when parse() only emits records through the sink (never
     /// ingestNested) and shares no state with other parses, so the pipeline
     /// may run it on a second thread while it reads the next items.

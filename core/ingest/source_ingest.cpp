@@ -342,9 +342,7 @@ SourceIngest::ItemOutcome SourceIngest::processItem(ByteStream &stream, ItemMeta
         spool = *created;
     }
     ContentOptions opts;
-    // A parser that stores every byte again (an mbox's raw messages) makes
-    // the item's own blob a second copy of the same bytes.
-    opts.maxBlobBytes = parser && parser->storesAllBytes(headView) ? 0 : m_options.limits.maxBlobBytes;
+    opts.maxBlobBytes = m_options.limits.maxBlobBytes;
     opts.spoolFd = spool.fd;
     opts.stop = m_stop;
     opts.onBytes = [this](std::uint64_t n) { m_bytes += n; };

@@ -52,12 +52,6 @@ Confidence MboxParser::sniff(ByteView head, std::string_view name) const {
     return (ext == "mbox" || ext == "mbx") && !head.empty() ? Confidence::Extension : Confidence::None;
 }
 
-bool MboxParser::storesAllBytes(ByteView head) const {
-    // Bytes before the first separator belong to no message, and CR-only
-    // files are parsed from a converted copy: both keep the mailbox's blob.
-    return asText(head).starts_with("From ") && !MailFileReader::crOnly(head);
-}
-
 Result<void> MboxParser::parse(const ingest::ItemInput &item, ingest::ArtifactSink &out,
                                const ingest::ParseContext &ctx) {
     return MailFileReader(item, out, ctx).readMbox();

@@ -13,10 +13,6 @@ public:
     ingest::Confidence sniff(ByteView head, std::string_view name) const override;
     Result<void> parse(const ingest::ItemInput &item, ingest::ArtifactSink &out,
                        const ingest::ParseContext &ctx) override;
-    /// A file that starts with its first `From ` line (no BOM) and is not
-    /// CR-only is tiled by its messages, each kept as a raw blob with its
-    /// mbox_offset/mbox_length: the mailbox's own blob is not kept.
-    bool storesAllBytes(ByteView head) const override;
 };
 
 class EmlParser final : public ingest::Parser {
