@@ -1,10 +1,12 @@
 #include "casestore/case_writer.h"
 
 #include <sqlite3.h>
+#include <zstd.h>
 
 #include <chrono>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "base/logging.h"
@@ -16,7 +18,9 @@ namespace harrier::casestore {
 
 namespace {
 constexpr std::size_t kMaxQueuedOps = 50'000;
-constexpr std::uint64_t kMaxQueuedBytes = 256ULL << 20;
+// Blobs wait here uncompressed (see kCompressOnWrite): the queue and the batch
+// being written can each hold this much, so it also bounds peak memory.
+constexpr std::uint64_t kMaxQueuedBytes = 128ULL << 20;
 constexpr std::size_t kMaxBatchOps = 50'000;
 // A trickle of records waits this long to share a transaction.
 constexpr auto kLinger = std::chrono::milliseconds(100);
@@ -25,6 +29,11 @@ constexpr auto kLinger = std::chrono::milliseconds(100);
 // A miss only costs a duplicate text row.
 constexpr std::size_t kMessageSlots = 1 << 16;
 constexpr std::size_t kObservableCacheLimit = 200'000;
+// Blobs already written by this writer: a repeated attachment, or an .eml
+// whose raw message is the file itself, is not compressed a second time.
+constexpr std::size_t kBlobCacheLimit = 100'000;
+// Level 1: the blob store must keep up with parsing, not win on size.
+constexpr int kZstdLevel = 1;
 
 std::uint64_t approximateBytes(const WriteOp &op) {
     if (const auto *blob = std::get_if<BlobRecord>(&op))
@@ -47,6 +56,10 @@ struct CaseWriter::Impl {
     };
     std::vector<MessageSlot> messages = std::vector<MessageSlot>(kMessageSlots);
     std::unordered_map<std::string, std::int64_t> observables;
+    std::unordered_set<std::string> blobsWritten;
+    ZSTD_CCtx *zstd = ZSTD_createCCtx();
+    std::unique_ptr<std::uint8_t[]> zstdOut;  ///< uninitialised: zero-filling it cost as much as compressing
+    std::size_t zstdOutSize = 0;
     bool deferredIndexes = false;
 
     ~Impl() {
@@ -55,6 +68,7 @@ struct CaseWriter::Impl {
         upsertCounts = {}; insError = {}; insObservable = {}; findObservable = {};
         insObjectObservable = {}; updateSource = {}; insTerm = {}; findTerm = {}; insMessage = {};
         sqlite3_close_v2(db);
+        ZSTD_freeCCtx(zstd);
     }
 
     Result<void> prepare() {
@@ -161,7 +175,27 @@ struct CaseWriter::Impl {
     }
 
     bool apply(const BlobRecord &b) {
-        insBlob.bind(1, b.sha256).bind(2, b.size).bind(3, b.compression).bindBlob(4, b.data);
+        if (blobsWritten.size() >= kBlobCacheLimit)
+            blobsWritten.clear();
+        if (!blobsWritten.insert(b.sha256).second)
+            return true;  // INSERT OR IGNORE would drop it anyway
+        if (b.compression != kCompressOnWrite) {
+            insBlob.bind(1, b.sha256).bind(2, b.size).bind(3, b.compression).bindBlob(4, b.data);
+            return insBlob.exec();
+        }
+        // One-shot level-1 frame on a reused context: the same bytes ZSTD_compress gives.
+        const std::size_t bound = ZSTD_compressBound(b.data.size());
+        if (zstdOutSize < bound) {
+            zstdOut = std::make_unique_for_overwrite<std::uint8_t[]>(bound);
+            zstdOutSize = bound;
+        }
+        const std::size_t n = zstd ? ZSTD_compressCCtx(zstd, zstdOut.get(), bound, b.data.data(), b.data.size(), kZstdLevel)
+                                   : ZSTD_compress(zstdOut.get(), bound, b.data.data(), b.data.size(), kZstdLevel);
+        insBlob.bind(1, b.sha256).bind(2, b.size);
+        if (ZSTD_isError(n))
+            insBlob.bind(3, "none").bindBlob(4, b.data);
+        else
+            insBlob.bind(3, "zstd").bindBlob(4, ByteView(zstdOut.get(), n));
         return insBlob.exec();
     }
 

@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <thread>
 #include <variant>
 
@@ -20,6 +21,11 @@
 namespace harrier::casestore {
 
 class CaseDb;
+
+/// BlobRecord::compression of content queued uncompressed: the writer thread
+/// compresses it (zstd level 1) and stores it as "zstd", so the threads that
+/// parse evidence spend no time on blob compression.
+inline constexpr std::string_view kCompressOnWrite = "zstd-on-write";
 
 using WriteOp = std::variant<ObjectRecord, SourceRecord, EventRecord, BlobRecord, ContainerCounts,
                              IngestError, ObservableRecord, SourceStatusUpdate>;

@@ -1,6 +1,6 @@
 #pragma once
 /// Reads an item's bytes exactly once and does everything that needs all of
-/// them on the way: the three hashes, the compressed blob for the case, and
+/// them on the way: the three hashes, the bytes of its blob for the case, and
 /// (when a parser or archive needs random access) a spool copy on disk.
 
 #include <functional>
@@ -11,6 +11,7 @@
 
 #include "base/hashing.h"
 #include "base/result.h"
+#include "casestore/case_writer.h"
 #include "casestore/records.h"
 #include "ingest/byte_stream.h"
 
@@ -31,13 +32,14 @@ struct ContentOptions {
 struct ContentResult {
     FileHashes hashes;
     std::uint64_t size = 0;
-    std::optional<casestore::BlobRecord> blob;  ///< absent when over the limit
+    std::optional<casestore::BlobRecord> blob;  ///< absent when over the limit; compressed by the writer
 };
 
 /// Consumes `head` then the rest of `stream`.
 Result<ContentResult> readContent(ByteView head, ByteStream &stream, const ContentOptions &options);
 
-/// Compresses bytes already in memory into a blob record.
+/// A blob record for bytes already in memory. Blobs are queued uncompressed
+/// (casestore::kCompressOnWrite): the case writer's thread compresses them.
 casestore::BlobRecord makeBlob(ByteView content, const std::string &sha256);
 
 /// Spool files live in one private directory beside the case (created 0700,

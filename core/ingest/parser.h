@@ -59,6 +59,10 @@ public:
     /// Emits into `out`. A failure here becomes an ingest error on the item;
     /// whatever was emitted before it stays.
     virtual Result<void> parse(const ItemInput &item, ArtifactSink &out, const ParseContext &ctx) = 0;
+    /// True when parse() only emits records through the sink (never
+    /// ingestNested) and shares no state with other parses, so the pipeline
+    /// may run it on a second thread while it reads the next items.
+    virtual bool parsesAlongside() const { return false; }
 };
 
 /// Lowercase extension of a file name, without the dot ("" when none).

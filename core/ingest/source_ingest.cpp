@@ -35,6 +35,89 @@ std::vector<NestedItem::Time> statTimes(const struct stat &st) {
             {"Metadata Changed", UtcTime::fromUnixNanos(st.st_ctim.tv_sec, st.st_ctim.tv_nsec)}};
 }
 
+casestore::IngestError makeIngestError(ObjectId source, ObjectId container, std::string path,
+                                       std::optional<std::int64_t> offset, std::string reason,
+                                       ErrorSeverity severity) {
+    logging::get("ingest")->info("{} {}: {}", severity == ErrorSeverity::Error ? "error" : "warning", path, reason);
+    casestore::IngestError e;
+    e.sourceId = source;
+    e.containerId = container;
+    e.path = std::move(path);
+    e.offset = offset;
+    e.severity = severity;
+    e.reason = std::move(reason);
+    e.at = UtcTime::now();
+    return e;
+}
+
+// A parser's failure is the item's failure, never the ingest's.
+void parseInto(Parser &parser, const ItemInput &input, ArtifactSink &sink, const ParseContext &ctx) {
+    try {
+        if (auto r = parser.parse(input, sink, ctx); !r)
+            sink.addError(input.objectId, input.path, std::nullopt,
+                          std::string(parser.info().id) + " parser: " + r.error().message, ErrorSeverity::Error);
+    } catch (const std::exception &ex) {
+        sink.addError(input.objectId, input.path, std::nullopt,
+                      std::string(parser.info().id) + " parser crashed: " + ex.what(), ErrorSeverity::Error);
+    }
+}
+
+/// What a parser running on the ParseWorker writes into: straight to the case
+/// writer (its queue is thread-safe), with the source and host fixed when the
+/// item was handed over. A writer failure is kept by the writer and stops the
+/// walk at its next record.
+class AlongsideSink final : public ArtifactSink {
+public:
+    AlongsideSink(casestore::CaseWriter &writer, ObjectId sourceId, std::string host, std::uint64_t maxBlobBytes,
+                  std::atomic<std::uint64_t> &errors)
+        : m_writer(writer), m_sourceId(sourceId), m_host(std::move(host)), m_maxBlobBytes(maxBlobBytes),
+          m_errors(errors) {}
+
+    ObjectId newObjectId() override { return m_writer.allocateObjectId(); }
+    void addObject(casestore::ObjectRecord object) override {
+        if (object.sourceId == 0)
+            object.sourceId = m_sourceId;
+        put(std::move(object));
+    }
+    void addEvent(casestore::EventRecord event) override {
+        if (event.sourceId == 0)
+            event.sourceId = m_sourceId;
+        if (event.host.empty())
+            event.host = m_host;
+        put(std::move(event));
+    }
+    void addObservable(casestore::ObservableRecord observable) override { put(std::move(observable)); }
+    std::string storeBlob(ByteView content) override {
+        if (content.size() > m_maxBlobBytes)
+            return {};
+        std::string sha256 = sha256Hex(content);
+        put(makeBlob(content, sha256));
+        return sha256;
+    }
+    void addError(ObjectId container, std::string path, std::optional<std::int64_t> offset, std::string reason,
+                  ErrorSeverity severity) override {
+        if (severity == ErrorSeverity::Error)
+            ++m_errors;
+        put(makeIngestError(m_sourceId, container, std::move(path), offset, std::move(reason), severity));
+    }
+    void setCounts(ContainerCounts counts) override { put(counts); }
+    NestedOutcome ingestNested(ObjectId parent, NestedItem item, ByteStream &) override {
+        addError(parent, item.path, std::nullopt,
+                 "embedded item not ingested: its parser ran beside the walk, which cannot nest items",
+                 ErrorSeverity::Error);
+        return {};
+    }
+
+private:
+    void put(casestore::WriteOp op) { (void)m_writer.put(std::move(op)); }
+
+    casestore::CaseWriter &m_writer;
+    ObjectId m_sourceId;
+    std::string m_host;
+    std::uint64_t m_maxBlobBytes;
+    std::atomic<std::uint64_t> &m_errors;
+};
+
 }  // namespace
 
 SourceIngest::SourceIngest(casestore::CaseWriter &writer, const ParserRegistry &parsers,
@@ -88,16 +171,7 @@ void SourceIngest::addError(ObjectId container, std::string path, std::optional<
                             std::string reason, ErrorSeverity severity) {
     if (severity == ErrorSeverity::Error)
         ++m_errors;
-    logging::get("ingest")->info("{} {}: {}", severity == ErrorSeverity::Error ? "error" : "warning", path, reason);
-    casestore::IngestError e;
-    e.sourceId = m_sourceId;
-    e.containerId = container;
-    e.path = std::move(path);
-    e.offset = offset;
-    e.severity = severity;
-    e.reason = std::move(reason);
-    e.at = UtcTime::now();
-    put(std::move(e));
+    put(makeIngestError(m_sourceId, container, std::move(path), offset, std::move(reason), severity));
 }
 
 void SourceIngest::setCounts(ContainerCounts counts) { put(counts); }
@@ -174,6 +248,7 @@ SourceIngest::ItemOutcome SourceIngest::ingestFile(const std::string &path) {
         ItemMeta meta{name, name, "", statTimes(st), {Attribute::ofText("time_origin", "filesystem of the copy")}};
         outcome = processItem(**stream, std::move(meta), m_sourceId, counts, 1, &path);
     }
+    m_worker.drain();  // the source is finished only when its parses are
     setCounts(counts);
     return outcome;
 }
@@ -236,6 +311,7 @@ void SourceIngest::walkDirectory(const std::string &root) {
         if (counts.seen % kCountsEvery == 0)
             setCounts(counts);
     }
+    m_worker.drain();  // the source is finished only when its parses are
     if (layout)
         layout->finish(*this);
     m_layoutHost.clear();
@@ -334,14 +410,19 @@ SourceIngest::ItemOutcome SourceIngest::processItem(ByteStream &stream, ItemMeta
         for (const auto &t : meta.times)
             if (t.desc.ends_with("Modified") && !input.modified)
                 input.modified = t.time;
-        runParser(*parser, input, depth);
+        if (parser->parsesAlongside()) {
+            parseAlongside(*parser, std::move(input), depth, spool);  // the task removes the spool file
+            spool = {};
+        } else {
+            runParser(*parser, input, depth);
+        }
     }
     m_spool.remove(spool);
     m_layoutHost = outerHost;
     return outcome;
 }
 
-void SourceIngest::runParser(Parser &parser, const ItemInput &input, int depth) {
+ParseContext SourceIngest::parseContext(int depth) const {
     ParseContext ctx;
     ctx.stop = m_stop;
     ctx.limits = &m_options.limits;
@@ -349,16 +430,25 @@ void SourceIngest::runParser(Parser &parser, const ItemInput &input, int depth) 
     ctx.passwords = m_options.passwords;
     ctx.host = m_options.host.empty() ? m_layoutHost : m_options.host;
     ctx.depth = depth;
+    return ctx;
+}
+
+void SourceIngest::runParser(Parser &parser, const ItemInput &input, int depth) {
     m_parseDepth = depth;
-    // A parser's failure is the item's failure, never the ingest's.
-    try {
-        if (auto r = parser.parse(input, *this, ctx); !r)
-            addError(input.objectId, input.path, std::nullopt,
-                     std::string(parser.info().id) + " parser: " + r.error().message, ErrorSeverity::Error);
-    } catch (const std::exception &ex) {
-        addError(input.objectId, input.path, std::nullopt,
-                 std::string(parser.info().id) + " parser crashed: " + ex.what(), ErrorSeverity::Error);
-    }
+    parseInto(parser, input, *this, parseContext(depth));
+}
+
+void SourceIngest::parseAlongside(Parser &parser, ItemInput input, int depth, SpoolDir::File spool) {
+    ParseContext ctx = parseContext(depth);
+    ctx.progress = nullptr;  // progress is reported by the walk's thread only
+    // The task outlives this item's head buffer: it keeps its own copy.
+    auto head = std::make_shared<std::vector<std::uint8_t>>(input.head.begin(), input.head.end());
+    input.head = ByteView(*head);
+    m_worker.submit([this, &parser, input = std::move(input), ctx = std::move(ctx), head, spool]() mutable {
+        AlongsideSink sink(m_writer, m_sourceId, ctx.host, m_options.limits.maxBlobBytes, m_errors);
+        parseInto(parser, input, sink, ctx);
+        m_spool.remove(spool);
+    });
 }
 
 void SourceIngest::walkArchive(const std::string &localPath, ObjectId archiveId, const std::string &archivePath,

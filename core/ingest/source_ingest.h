@@ -3,6 +3,7 @@
 /// inside them, and hands each item to the parser that claims it. It is the
 /// ArtifactSink parsers write into.
 
+#include <atomic>
 #include <chrono>
 #include <optional>
 #include <stop_token>
@@ -16,6 +17,7 @@
 #include "ingest/artifact_sink.h"
 #include "ingest/content_reader.h"
 #include "ingest/file_type.h"
+#include "ingest/parse_worker.h"
 #include "ingest/parser_registry.h"
 
 namespace harrier::ingest {
@@ -78,6 +80,9 @@ private:
     void walkArchive(const std::string &localPath, casestore::ObjectId archiveId, const std::string &archivePath,
                      const std::string &name, int depth, CollectionLayout *layout);
     void runParser(Parser &parser, const ItemInput &input, int depth);
+    /// Hands the parse to m_worker; the task removes the spool file after it.
+    void parseAlongside(Parser &parser, ItemInput input, int depth, SpoolDir::File spool);
+    ParseContext parseContext(int depth) const;
     void storeLink(const std::string &name, const std::string &path, const std::string &target,
                    casestore::ObjectId parent, const char *kind);
     void put(casestore::WriteOp op);
@@ -92,12 +97,14 @@ private:
     std::stop_token m_stop;
     ProgressSink &m_progress;
     std::chrono::steady_clock::time_point m_started = std::chrono::steady_clock::now();
-    std::uint64_t m_items = 0, m_bytes = 0, m_errors = 0, m_stored = 0;
+    std::uint64_t m_items = 0, m_bytes = 0, m_stored = 0;
+    std::atomic<std::uint64_t> m_errors{0};  ///< parses on m_worker add errors too
     std::optional<Error> m_writeError;
     int m_parseDepth = 1;  ///< depth of the item whose parser is running
     std::string m_layoutHost;  ///< host named by the collection layout being walked
     static constexpr std::size_t kTypeCacheEntries = 4096;
     std::unordered_map<std::string, FileType> m_types;  ///< libmagic answers by content SHA-256
+    ParseWorker m_worker;  ///< last: destroyed (its tasks finished) before the spool directory
 };
 
 }  // namespace harrier::ingest

@@ -474,6 +474,41 @@ private slots:
         QCOMPARE(emails.size(), std::size_t(2));
         QCOMPARE(QString::fromStdString(text(emails[1], "subject")), QStringLiteral("two"));
         QCOMPARE(attr(emails[1], "mbox_offset")->integer, qint64(m1.size()));
+        // The mailbox's blob holds its original bytes (messages are parsed from a CR->LF copy).
+        const auto files = test::objectsOfKind(*c->db, "file");
+        QCOMPARE(files.size(), std::size_t(1));
+        QCOMPARE(QString::fromStdString(files[0].blobSha256), sha256Of(m1 + m2));
+    }
+
+    void rawMessagesTileTheMbox() {
+        // Each raw message is a blob addressed by its SHA-256 (no MD5/SHA-1
+        // for raw messages), and the messages in mbox_offset order give back
+        // every byte of the mailbox, which keeps its own blob and three hashes.
+        QTemporaryDir dir;
+        const QByteArray m1 = "From a@b Mon Jan  1 00:00:00 2024\nSubject: one\n\nbody one\n\n";
+        const QByteArray m2 = "From c@d Mon Jan  1 00:00:01 2024\nSubject: two\n\nbody two\n";
+        const QString path = dir.path() + QStringLiteral("/tiled.mbox");
+        test::writeFile(path, m1 + m2);
+        auto c = test::ingestInto({path});
+        QVERIFY(c->db);
+        const auto files = test::objectsOfKind(*c->db, "file");
+        QCOMPARE(files.size(), std::size_t(1));
+        QCOMPARE(QString::fromStdString(files[0].blobSha256), sha256Of(m1 + m2));
+        QCOMPARE(files[0].md5.size(), std::size_t(32));
+        QCOMPARE(files[0].sha1.size(), std::size_t(40));
+        const auto emails = test::objectsOfKind(*c->db, "email");
+        QCOMPARE(emails.size(), std::size_t(2));
+        QByteArray joined;
+        for (const auto &e : emails) {
+            QVERIFY(e.md5.empty() && e.sha1.empty());
+            QCOMPARE(e.blobSha256, e.sha256);
+            auto raw = casestore::CaseReader(*c->db).blob(e.blobSha256);
+            QVERIFY(raw);
+            QCOMPARE(attr(e, "mbox_offset")->integer, qint64(joined.size()));
+            joined += QByteArray(reinterpret_cast<const char *>(raw->data()), static_cast<qsizetype>(raw->size()));
+        }
+        QCOMPARE(joined, m1 + m2);
+        QCOMPARE(QString::fromStdString(emails[0].sha256), sha256Of(m1));
     }
 
     void unparsableMessageIsCountedAndKept() {

@@ -11,6 +11,8 @@ public:
     ingest::Confidence sniff(ByteView head, std::string_view name) const override;
     Result<void> parse(const ingest::ItemInput &item, ingest::ArtifactSink &out,
                        const ingest::ParseContext &ctx) override;
+    /// Records become events, errors and counts only: safe beside the walk.
+    bool parsesAlongside() const override { return true; }
 };
 
 }  // namespace harrier::parsers::evtx

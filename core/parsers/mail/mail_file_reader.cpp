@@ -155,14 +155,10 @@ void MailFileReader::storeUnparsed(const MessageOrigin &origin, const std::vecto
     o.mimeType = "message/rfc822";
     o.attributes = origin.attributes;
     o.attributes.push_back(Attribute::ofInt("parse_failed", 1));
-    MultiHasher hasher;
-    hasher.update(raw);
-    const FileHashes h = hasher.finish();
+    const std::string sha256 = sha256Hex(raw);  // as for parsed messages: no MD5/SHA-1 of raw messages
     o.size = static_cast<std::int64_t>(raw.size());
-    o.md5 = h.md5;
-    o.sha1 = h.sha1;
-    o.sha256 = h.sha256;
-    o.blobSha256 = m_sink.storeBlobWithHash(raw, h.sha256);
+    o.sha256 = sha256;
+    o.blobSha256 = m_sink.storeBlobWithHash(raw, sha256);
     m_sink.addObject(std::move(o));
 }
 

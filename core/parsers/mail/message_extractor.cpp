@@ -234,14 +234,12 @@ ObjectId MessageExtractor::extract(GMimeMessage *message, const MessageOrigin &o
 
     email.name = subject.empty() ? (origin.name.empty() ? "(no subject)" : origin.name) : subject.substr(0, 512);
     if (!origin.raw.empty()) {
-        MultiHasher hasher;
-        hasher.update(origin.raw);
-        const FileHashes h = hasher.finish();
+        // SHA-256 only: it addresses the raw message's blob. MD5/SHA-1 are
+        // kept for files and attachments, which is where analysts match them.
+        const std::string sha256 = sha256Hex(origin.raw);
         email.size = static_cast<std::int64_t>(origin.raw.size());
-        email.md5 = h.md5;
-        email.sha1 = h.sha1;
-        email.sha256 = h.sha256;
-        email.blobSha256 = m_sink.storeBlobWithHash(origin.raw, h.sha256);
+        email.sha256 = sha256;
+        email.blobSha256 = m_sink.storeBlobWithHash(origin.raw, sha256);
     }
     const ObjectId emailId = email.id;
     m_sink.addObject(std::move(email));

@@ -63,12 +63,18 @@ constexpr std::uint32_t kReplacement = 0xFFFD;
 std::string sanitizeUtf8(std::string_view text) {
     std::string out;
     out.reserve(text.size());
-    std::size_t i = 0;
+    // Valid bytes are copied in runs: appending them one character at a time
+    // showed up in EVTX and mail profiles, where nearly all text is valid.
+    std::size_t i = 0, run = 0;  // text[run, i) is valid and not yet copied
     while (i < text.size()) {
         const auto c = static_cast<unsigned char>(text[i]);
-        int len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        int len = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
         bool valid = len > 0 && i + static_cast<std::size_t>(len) <= text.size();
-        std::uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+        std::uint32_t cp = len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
         for (int k = 1; valid && k < len; ++k) {
             const auto cc = static_cast<unsigned char>(text[i + static_cast<std::size_t>(k)]);
             valid = (cc & 0xC0) == 0x80;
@@ -79,13 +85,14 @@ std::string sanitizeUtf8(std::string_view text) {
                       (cp >= 0xD800 && cp <= 0xDFFF)))
             valid = false;
         if (valid) {
-            out.append(text.substr(i, static_cast<std::size_t>(len)));
             i += static_cast<std::size_t>(len);
         } else {
+            out.append(text.substr(run, i - run));
             appendUtf8(out, kReplacement);
-            ++i;
+            run = ++i;
         }
     }
+    out.append(text.substr(run));
     return out;
 }
 
