@@ -6,6 +6,7 @@
 // are refused before anything could fetch them.
 #include <QApplication>
 #include <QFileDialog>
+#include <QLineEdit>
 #include <QInputDialog>
 #include <QMessageBox>
 #include <QMimeData>
@@ -67,11 +68,22 @@ public:
     explicit DialogAnswers(QList<std::function<void(QWidget *)>> steps) : m_steps(std::move(steps)) {
         connect(&m_poll, &QTimer::timeout, this, [this] {
             QWidget *modal = QApplication::activeModalWidget();
-            if (!modal || modal == m_last || m_steps.isEmpty())
+            if (!modal)
+                return;
+            if (modal == m_last) {
+                // Still open: a step can come too early (a file dialog still
+                // listing its folder ignores accept()), so answer it again.
+                if (++m_stillOpen % 25 == 0 && m_lastStep)
+                    m_lastStep(modal);
+                return;
+            }
+            if (m_steps.isEmpty())
                 return;
             m_last = modal;
+            m_stillOpen = 0;
             seen << modal->metaObject()->className();
-            m_steps.takeFirst()(modal);
+            m_lastStep = m_steps.takeFirst();
+            m_lastStep(modal);
         });
         m_poll.start(20);
     }
@@ -80,6 +92,8 @@ public:
 private:
     QList<std::function<void(QWidget *)>> m_steps;
     QPointer<QWidget> m_last;
+    std::function<void(QWidget *)> m_lastStep;
+    int m_stillOpen = 0;
     QTimer m_poll;
 };
 
@@ -174,8 +188,13 @@ private slots:
                                },
                                [path](QWidget *d) {
                                    if (auto *fd = qobject_cast<QFileDialog *>(d)) {
+                                       // Typed into the name field and accepted as the
+                                       // analyst would; done() (a protected slot) does not wait for the
+                                       // dialog's folder listing, which accept() does.
                                        fd->selectFile(path);
-                                       QMetaObject::invokeMethod(fd, "accept");  // a protected slot
+                                       if (auto *name = fd->findChild<QLineEdit *>(QStringLiteral("fileNameEdit")))
+                                           name->setText(path);
+                                       QMetaObject::invokeMethod(fd, "done", Q_ARG(int, QDialog::Accepted));
                                    }
                                },
                                [](QWidget *d) {
