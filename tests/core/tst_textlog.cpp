@@ -61,6 +61,24 @@ private slots:
                            "y.id = e.type_id where y.value = 'log:syslog'"),
                  QStringList{"hostA"});
     }
+    void syslogClaimsExactAndRotatedNamesOnly() {
+        const QString dir = m_tmp.filePath("names");
+        QDir().mkpath(dir);
+        // Named like a log only by prefix: a phishing attachment, not /var/log/secure.
+        writeFile(dir + "/secure_message.html", "<html>\n<p>Your mailbox is full</p>\n</html>\n");
+        // A rotated log that starts mid-line (cut by rotation): claimed by its name.
+        writeFile(dir + "/messages.1", "ed password for bob from 192.0.2.9 port 22\n"
+                                       "Mar  5 10:00:00 hostB cron[7]: job ran\n");
+        const QString db = m_tmp.filePath("names.hcase");
+        QCOMPARE(runCli({"case", "new", db, "--name", "names"}), 0);
+        runCli({"ingest", db, dir});
+        QCOMPARE(sql(db, "select count(*) from ingest_errors where path like '%secure_message.html%'"),
+                 QStringList{"0"});
+        QCOMPARE(sql(db, "select count(*) from ingest_errors where path like '%messages.1%' and severity = 'error'"),
+                 QStringList{"1"});  // the cut first line
+        QCOMPARE(sql(db, "select count(*) from events e join terms h on h.id = e.host_id where h.value = 'hostB'"),
+                 QStringList{"1"});
+    }
     void accessLogTimeZoneAndBadLine() {
         QCOMPARE(events("log:apache"), QStringList{"971211336|Web Request"});
         QCOMPARE(sql(m_db, "select r.seen, r.stored, r.failed from reconciliation r join objects o on o.id = "

@@ -52,6 +52,23 @@ bool isLevelWord(std::string_view w) {
            w == "CRIT" || w == "ALERT" || w == "EMERG";
 }
 
+/// The names syslog daemons give their files, also rotated ("messages.1",
+/// "auth.log.2", "syslog-20240102"). Exact, not a prefix: an attachment called
+/// "secure_message.html" or "messages.htm" is not /var/log/secure.
+bool isSyslogFileName(const std::string &lowerName) {
+    for (const std::string_view known : {"syslog", "auth.log", "messages", "secure", "kern.log", "daemon.log"}) {
+        if (!lowerName.starts_with(known))
+            continue;
+        const std::string_view rest = std::string_view(lowerName).substr(known.size());
+        if (rest.empty())
+            return true;
+        if ((rest[0] == '.' || rest[0] == '-') && rest.size() > 1 &&
+            rest.substr(1).find_first_not_of("0123456789") == std::string_view::npos)
+            return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 std::optional<SyslogLine> parseSyslogLine(std::string_view line) {
@@ -131,11 +148,7 @@ ingest::Confidence SyslogParser::sniff(ByteView head, std::string_view name) con
         return ingest::Confidence::None;
     if (parseSyslogLine(firstLine(text)))
         return ingest::Confidence::Content;
-    const std::string n = lowerName(name);
-    for (const char *known : {"syslog", "auth.log", "messages", "secure", "kern.log", "daemon.log"})
-        if (n.starts_with(known))
-            return ingest::Confidence::Extension;
-    return ingest::Confidence::None;
+    return isSyslogFileName(lowerName(name)) ? ingest::Confidence::Extension : ingest::Confidence::None;
 }
 
 Result<void> SyslogParser::parse(const ingest::ItemInput &item, ingest::ArtifactSink &out,
