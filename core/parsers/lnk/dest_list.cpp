@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "base/little_endian.h"
 #include "parsers/support/text_util.h"
 
 namespace harrier::parsers::lnk {
@@ -13,15 +14,6 @@ constexpr std::size_t kHeaderSize = 32;
 constexpr std::size_t kFixedV1 = 114, kFixedV3 = 130;
 // Gregorian reform (1582-10-15) to the Unix epoch, in 100 ns units.
 constexpr std::uint64_t kUuidEpochToUnix = 0x01B21DD213814000ULL;
-
-std::uint16_t le16(ByteView d, std::size_t at) { return static_cast<std::uint16_t>(d[at] | (d[at + 1] << 8)); }
-std::uint32_t le32(ByteView d, std::size_t at) {
-    return static_cast<std::uint32_t>(d[at]) | (static_cast<std::uint32_t>(d[at + 1]) << 8) |
-           (static_cast<std::uint32_t>(d[at + 2]) << 16) | (static_cast<std::uint32_t>(d[at + 3]) << 24);
-}
-std::uint64_t le64(ByteView d, std::size_t at) {
-    return static_cast<std::uint64_t>(le32(d, at)) | (static_cast<std::uint64_t>(le32(d, at + 4)) << 32);
-}
 
 // A version-1 UUID carries its creation time (60-bit count of 100 ns since
 // 1582-10-15) and the MAC address of the machine that made it: for a file

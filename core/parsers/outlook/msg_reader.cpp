@@ -4,6 +4,7 @@
 #include <cstring>
 #include <vector>
 
+#include "base/little_endian.h"
 #include "parsers/mail/gmime_util.h"
 #include "parsers/outlook/item_builder.h"
 #include "parsers/outlook/mapi_tags.h"
@@ -37,11 +38,6 @@ void drop(libolecf_error_t *&e) {
         libolecf_error_free(&e);
     e = nullptr;
 }
-
-std::uint32_t le32(const std::uint8_t *p) {
-    return std::uint32_t(p[0]) | std::uint32_t(p[1]) << 8 | std::uint32_t(p[2]) << 16 | std::uint32_t(p[3]) << 24;
-}
-std::uint16_t le16(const std::uint8_t *p) { return static_cast<std::uint16_t>(p[0] | p[1] << 8); }
 
 std::string nameOf(libolecf_item_t *item) {
     libolecf_error_t *e = nullptr;

@@ -3,6 +3,8 @@
 #include <array>
 #include <cstring>
 
+#include "base/little_endian.h"
+
 namespace harrier::parsers::outlook {
 
 namespace {
@@ -16,10 +18,6 @@ constexpr char kPrebuf[] =
     "{\\rtf1\\ansi\\mac\\deff0\\deftab720{\\fonttbl;}{\\f0\\fnil \\froman \\fswiss \\fmodern \\fscript \\fdecor MS Sans "
     "SerifSymbolArialTimes New RomanCourier{\\colortbl\\red0\\green0\\blue0\r\n\\par \\pard\\plain\\f0\\fs20\\b\\i\\u\\tab\\tx";
 static_assert(sizeof(kPrebuf) - 1 == 207, "MS-OXRTFCP dictionary prefix is 207 bytes");
-
-std::uint32_t le32(const std::uint8_t *p) {
-    return std::uint32_t(p[0]) | std::uint32_t(p[1]) << 8 | std::uint32_t(p[2]) << 16 | std::uint32_t(p[3]) << 24;
-}
 
 }  // namespace
 

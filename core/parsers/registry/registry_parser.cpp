@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "base/little_endian.h"
 #include "ingest/artifact_sink.h"
 #include "parsers/registry/hive.h"
 #include "parsers/registry/shim_cache.h"
@@ -10,14 +11,6 @@
 namespace harrier::parsers::registry {
 
 namespace {
-
-std::uint32_t le32(const std::vector<std::uint8_t> &d, std::size_t at) {
-    return static_cast<std::uint32_t>(d[at]) | (static_cast<std::uint32_t>(d[at + 1]) << 8) |
-           (static_cast<std::uint32_t>(d[at + 2]) << 16) | (static_cast<std::uint32_t>(d[at + 3]) << 24);
-}
-std::uint64_t le64(const std::vector<std::uint8_t> &d, std::size_t at) {
-    return static_cast<std::uint64_t>(le32(d, at)) | (static_cast<std::uint64_t>(le32(d, at + 4)) << 32);
-}
 
 std::string rot13(std::string s) {
     for (char &c : s) {

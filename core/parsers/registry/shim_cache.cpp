@@ -2,20 +2,12 @@
 
 #include <cstring>
 
+#include "base/little_endian.h"
 #include "parsers/support/text_util.h"
 
 namespace harrier::parsers::registry {
 
 namespace {
-
-std::uint16_t le16(ByteView d, std::size_t at) { return static_cast<std::uint16_t>(d[at] | (d[at + 1] << 8)); }
-std::uint32_t le32(ByteView d, std::size_t at) {
-    return static_cast<std::uint32_t>(d[at]) | (static_cast<std::uint32_t>(d[at + 1]) << 8) |
-           (static_cast<std::uint32_t>(d[at + 2]) << 16) | (static_cast<std::uint32_t>(d[at + 3]) << 24);
-}
-std::uint64_t le64(ByteView d, std::size_t at) {
-    return static_cast<std::uint64_t>(le32(d, at)) | (static_cast<std::uint64_t>(le32(d, at + 4)) << 32);
-}
 
 constexpr std::uint32_t kMagicXp = 0xdeadbeef;
 constexpr std::uint32_t kMagic2003Vista = 0xbadc0ffe;
