@@ -1,5 +1,7 @@
 #include "casestore/annotations.h"
 
+#include <optional>
+
 #include "base/uuid.h"
 #include "casestore/case_db.h"
 #include "casestore/sqlite_util.h"
@@ -65,6 +67,15 @@ Result<Annotation> AnnotationStore::add(TargetKind target, std::int64_t targetId
     if (!check.step())
         return makeError(ErrorCode::NotFound,
                          std::string("no ") + toString(target) + " with id " + std::to_string(targetId));
+    // The annotation and its audit row commit together, so a snapshot taken
+    // meanwhile (case export) never holds one without the other. A caller
+    // already inside a transaction keeps its own.
+    std::optional<Transaction> tx;
+    if (sqlite3_get_autocommit(db)) {
+        tx.emplace(db);
+        if (!tx->began())
+            return sqliteError(db, "cannot begin storing the annotation");
+    }
     Annotation a{newUuid(), target, targetId, kind, std::move(value), m_db.analyst(), UtcTime::now()};
     Statement st(db, "INSERT INTO annotations(uuid, target_kind, target_id, kind, value, analyst, created_at) "
                      "VALUES (?,?,?,?,?,?,?)");
@@ -76,6 +87,9 @@ Result<Annotation> AnnotationStore::add(TargetKind target, std::int64_t targetId
                             std::string(toString(target)) + " " + std::to_string(targetId) + ": " + a.value);
         !r)
         return r.error();
+    if (tx)
+        if (auto r = tx->commit(); !r)
+            return r.error();
     return a;
 }
 
