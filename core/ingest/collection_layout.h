@@ -56,9 +56,6 @@ std::unique_ptr<CollectionLayout> probeArchiveLayout(const std::string &localPat
                                                      std::stop_token stop);
 std::unique_ptr<CollectionLayout> probeDirectoryLayout(const std::string &root);
 
-/// "%5C%5C.%5CC%3A" -> "\\.\C:" (Velociraptor's path-component encoding).
-std::string percentDecode(std::string_view s);
-
 // The concrete layouts (velociraptor_layout.cpp, kape_layout.cpp).
 std::unique_ptr<CollectionLayout> makeVelociraptorLayout(LayoutProbe &probe);
 std::unique_ptr<CollectionLayout> makeKapeLayout(LayoutProbe &probe);

@@ -6,6 +6,7 @@
 
 #include <optional>
 
+#include "base/percent_encoding.h"
 #include "ingest/collection_layout.h"
 #include "ingest/source_ingest.h"
 

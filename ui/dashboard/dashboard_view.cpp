@@ -21,6 +21,7 @@
 #include "ui/dashboard/activity_histogram.h"
 #include "ui/dashboard/source_table_model.h"
 #include "ui/jobs/progress_panel.h"
+#include "ui/widgets/record_table.h"
 #include "ui/widgets/severity_colors.h"
 
 namespace harrier::ui {
@@ -28,18 +29,12 @@ namespace harrier::ui {
 namespace {
 
 QTableWidget *makeTable(const QStringList &headers, QWidget *parent) {
-    auto *t = new QTableWidget(0, static_cast<int>(headers.size()), parent);
-    t->setHorizontalHeaderLabels(headers);
-    t->verticalHeader()->hide();
+    auto *t = makeRecordTable(headers, parent);
     t->verticalHeader()->setDefaultSectionSize(t->fontMetrics().height() + 8);
-    t->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    t->setSelectionBehavior(QAbstractItemView::SelectRows);
     t->setSelectionMode(QAbstractItemView::SingleSelection);
-    t->setAlternatingRowColors(true);
     // One line per row: with word wrap on, "rules/webshell.yar:php_eval_webshell"
     // broke at the slash and showed as "rules/…". Rule ids are path:name, so
     // the middle is the part to drop; the tooltip has the whole id.
-    t->setWordWrap(false);
     t->setTextElideMode(Qt::ElideMiddle);
     t->horizontalHeader()->setStretchLastSection(false);
     t->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);

@@ -20,22 +20,11 @@
 #include "casestore/case_reader.h"
 #include "ui/models/timeline_model.h"
 #include "ui/views/hex_view.h"
+#include "ui/widgets/record_table.h"
 
 namespace harrier::ui {
 
 namespace {
-QTableWidget *makeTable(const QStringList &headers, QWidget *parent) {
-    auto *t = new QTableWidget(0, static_cast<int>(headers.size()), parent);
-    t->setHorizontalHeaderLabels(headers);
-    t->verticalHeader()->hide();
-    t->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    t->setSelectionBehavior(QAbstractItemView::SelectRows);
-    t->setWordWrap(false);
-    t->setAlternatingRowColors(true);
-    t->horizontalHeader()->setStretchLastSection(true);
-    t->verticalHeader()->setDefaultSectionSize(t->fontMetrics().height() + 6);
-    return t;
-}
 
 void addRow(QTableWidget *t, const QString &key, const QString &value, bool mono = false) {
     if (value.isEmpty())
@@ -92,8 +81,8 @@ ArtifactView::ArtifactView(casestore::CaseDb &db, QWidget *parent) : QWidget(par
     layout->addLayout(top);
 
     m_tabs = new QTabWidget(this);
-    m_details = makeTable({tr("Property"), tr("Value")}, m_tabs);
-    m_provenance = makeTable({tr("Level"), tr("Kind"), tr("Name"), tr("Path")}, m_tabs);
+    m_details = makeRecordTable({tr("Property"), tr("Value")}, m_tabs);
+    m_provenance = makeRecordTable({tr("Level"), tr("Kind"), tr("Name"), tr("Path")}, m_tabs);
     m_text = new QPlainTextEdit(m_tabs);
     m_text->setReadOnly(true);
     m_text->setLineWrapMode(QPlainTextEdit::NoWrap);

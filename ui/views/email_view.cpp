@@ -20,6 +20,7 @@
 #include "casestore/hit_store.h"
 #include "ui/models/timeline_model.h"
 #include "ui/views/safe_html_browser.h"
+#include "ui/widgets/record_table.h"
 
 namespace harrier::ui {
 
@@ -42,19 +43,6 @@ QString attrText(const ObjectRecord &o, const char *name) {
 QJsonArray attrArray(const ObjectRecord &o, const char *name) {
     const auto *a = findAttr(o, name);
     return a ? QJsonDocument::fromJson(QByteArray::fromStdString(a->text)).array() : QJsonArray();
-}
-
-QTableWidget *makeTable(const QStringList &headers, QWidget *parent) {
-    auto *t = new QTableWidget(0, static_cast<int>(headers.size()), parent);
-    t->setHorizontalHeaderLabels(headers);
-    t->verticalHeader()->hide();
-    t->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    t->setSelectionBehavior(QAbstractItemView::SelectRows);
-    t->setWordWrap(false);
-    t->setAlternatingRowColors(true);
-    t->horizontalHeader()->setStretchLastSection(true);
-    t->verticalHeader()->setDefaultSectionSize(t->fontMetrics().height() + 6);
-    return t;
 }
 
 QTableWidgetItem *cell(const QString &text, const QString &tip = {}) {
@@ -120,11 +108,11 @@ EmailView::EmailView(casestore::CaseDb &db, QWidget *parent) : QWidget(parent), 
     m_text = new QPlainTextEdit(m_tabs);
     m_text->setReadOnly(true);
     m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_headers = makeTable({tr("Header"), tr("Value")}, m_tabs);
-    m_hops = makeTable({tr("Hop"), tr("From"), tr("By"), tr("IP"), tr("With"), tr("Time (UTC)"), tr("Delay")}, m_tabs);
-    m_remote = makeTable({tr("Where"), tr("URL"), tr("Notes"), tr("Flagged by")}, m_tabs);
-    m_thread = makeTable({tr("Relation"), tr("Date (UTC)"), tr("From"), tr("Subject")}, m_tabs);
-    m_attachments = makeTable({tr("Name"), tr("Type"), tr("Size"), tr("SHA-256"), tr("MD5"), tr("Hits")}, m_tabs);
+    m_headers = makeRecordTable({tr("Header"), tr("Value")}, m_tabs);
+    m_hops = makeRecordTable({tr("Hop"), tr("From"), tr("By"), tr("IP"), tr("With"), tr("Time (UTC)"), tr("Delay")}, m_tabs);
+    m_remote = makeRecordTable({tr("Where"), tr("URL"), tr("Notes"), tr("Flagged by")}, m_tabs);
+    m_thread = makeRecordTable({tr("Relation"), tr("Date (UTC)"), tr("From"), tr("Subject")}, m_tabs);
+    m_attachments = makeRecordTable({tr("Name"), tr("Type"), tr("Size"), tr("SHA-256"), tr("MD5"), tr("Hits")}, m_tabs);
     m_tabs->addTab(m_html, tr("Message"));
     m_tabs->addTab(m_text, tr("Plain text"));
     m_tabs->addTab(m_headers, tr("Headers"));

@@ -9,7 +9,6 @@ class QTabWidget;
 namespace harrier::ui {
 
 class CaseSession;
-class ComingView;
 class DashboardView;
 class EvidenceView;
 class TimelineView;
@@ -47,8 +46,6 @@ public:
     void showHits();
     /// The Hits tab narrowed to one item's hits.
     void showObjectHits(qint64 objectId);
-    /// What the placeholder of a view not yet integrated was last asked (tests).
-    QString pendingRequest(Tab tab) const;
 
 signals:
     void objectSelected(qint64 objectId, const QString &label);
@@ -66,7 +63,6 @@ private:
     HitsView *m_hits = nullptr;
     EmailView *m_email = nullptr;
     ArtifactView *m_artifact = nullptr;
-    ComingView *m_coming[6] = {};
 };
 
 }  // namespace harrier::ui

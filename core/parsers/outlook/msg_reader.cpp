@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "base/little_endian.h"
+#include "base/percent_encoding.h"
 #include "parsers/mail/gmime_util.h"
 #include "parsers/outlook/item_builder.h"
 #include "parsers/outlook/mapi_tags.h"
@@ -60,7 +61,7 @@ std::optional<std::uint32_t> hexTag(std::string_view s) {
         return std::nullopt;
     std::uint32_t v = 0;
     for (char c : s) {
-        int d = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+        const int d = hexDigitValue(c);
         if (d < 0)
             return std::nullopt;
         v = v << 4 | static_cast<std::uint32_t>(d);

@@ -5,6 +5,8 @@
 #include <map>
 #include <vector>
 
+#include "base/percent_encoding.h"
+
 #include "parsers/mail/gmime_util.h"
 #include "parsers/support/text_util.h"
 
@@ -14,16 +16,6 @@ namespace {
 
 bool isAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
-
-int hexValue(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 // RTF \uN and code-page escapes come from hostile input: anything that is not
 // a Unicode scalar value (or is NUL) becomes U+FFFD before encoding.
@@ -126,8 +118,8 @@ public:
             if (!isAlpha(d)) {
                 i += 2;
                 if (d == '\'') {
-                    if (i + 1 < n && hexValue(m_rtf[i]) >= 0 && hexValue(m_rtf[i + 1]) >= 0) {
-                        const auto byte = static_cast<std::uint8_t>(hexValue(m_rtf[i]) * 16 + hexValue(m_rtf[i + 1]));
+                    if (i + 1 < n && hexDigitValue(m_rtf[i]) >= 0 && hexDigitValue(m_rtf[i + 1]) >= 0) {
+                        const auto byte = static_cast<std::uint8_t>(hexDigitValue(m_rtf[i]) * 16 + hexDigitValue(m_rtf[i + 1]));
                         i += 2;
                         if (skipChars > 0)
                             --skipChars;

@@ -16,16 +16,6 @@ const psl_ctx_t *psl() {
     return ctx;
 }
 
-int hexValue(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 bool hostChar(unsigned char c) { return std::isalnum(c) || c == '-' || c == '.' || c >= 0x80; }
 
 }  // namespace
@@ -34,24 +24,6 @@ std::string toLower(std::string_view s) {
     std::string out(s);
     for (char &c : out)
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
-std::string percentDecode(std::string_view s, bool plusIsSpace) {
-    std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size()) {
-            const int hi = hexValue(s[i + 1]);
-            const int lo = hexValue(s[i + 2]);
-            if (hi >= 0 && lo >= 0) {
-                out += static_cast<char>(hi * 16 + lo);
-                i += 2;
-                continue;
-            }
-        }
-        out += (plusIsSpace && s[i] == '+') ? ' ' : s[i];
-    }
     return out;
 }
 

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/percent_encoding.h"
+
 namespace harrier::rules::analyzers {
 
 struct UrlParts {
@@ -19,7 +21,6 @@ struct UrlParts {
 };
 
 UrlParts parseUrl(std::string_view url);
-std::string percentDecode(std::string_view s, bool plusIsSpace = false);
 std::string toLower(std::string_view s);
 /// "a=1&b=2" -> {("a","1"), ("b","2")} (names and values still encoded).
 std::vector<std::pair<std::string, std::string>> splitQuery(std::string_view query);
