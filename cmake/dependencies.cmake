@@ -42,3 +42,23 @@ pkg_check_modules(LIBIDN2 REQUIRED IMPORTED_TARGET libidn2)
 # Detection (issue 6): IOC feeds and matching (libidn2 and libpsl above serve it too).
 pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)  # OpenIOC
 pkg_check_modules(HS REQUIRED IMPORTED_TARGET libhs)            # Hyperscan: literals and filename regexes
+# The programs allocate through jemalloc: libyal, GMime and libmagic allocate
+# and free millions of small blocks per collection, and glibc's malloc spent a
+# fifth of an ingest's CPU time on it (docs/BENCHMARKS.md). Sanitizer builds
+# keep their own allocator.
+if(CMAKE_CXX_FLAGS MATCHES "-fsanitize")
+    set(HARRIER_JEMALLOC_DEFAULT OFF)
+else()
+    set(HARRIER_JEMALLOC_DEFAULT ON)
+endif()
+option(HARRIER_JEMALLOC "Link the programs with jemalloc" ${HARRIER_JEMALLOC_DEFAULT})
+if(HARRIER_JEMALLOC)
+    pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
+endif()
+
+# Links a program (not a library) with the process-wide allocator.
+function(harrier_use_allocator target)
+    if(HARRIER_JEMALLOC)
+        target_link_libraries(${target} PRIVATE PkgConfig::JEMALLOC)
+    endif()
+endfunction()

@@ -17,7 +17,7 @@ packages=(
     qt6-base-dev qt6-base-dev-tools libgl-dev xvfb xauth
     # core libraries
     libsqlite3-dev libyara-dev libarchive-dev libspdlog-dev libfmt-dev
-    libmagic-dev libssl-dev zlib1g-dev libzstd-dev nlohmann-json3-dev
+    libmagic-dev libssl-dev zlib1g-dev libzstd-dev nlohmann-json3-dev libjemalloc-dev
     # endpoint artifact parsers (libyal)
     libbfio-dev libscca-dev liblnk-dev libolecf-dev libregf-dev libfsntfs-dev libmsiecf-dev
     # endpoint artifacts: event logs and XML

@@ -12,33 +12,37 @@ ParseWorker::~ParseWorker() {
         m_thread.join();  // runs what was queued first: a task owns a spool file to remove
 }
 
-void ParseWorker::submit(std::function<void()> task) {
+void ParseWorker::submit(std::function<void()> task, std::uint64_t spoolBytes) {
     std::unique_lock lock(m_mutex);
     if (!m_thread.joinable())
         m_thread = std::thread([this] { run(); });
-    m_changed.wait(lock, [&] { return !m_waiting; });
-    m_waiting = std::move(task);
+    m_changed.wait(lock, [&] {
+        return m_queue.empty() ||
+               (m_queue.size() < kMaxQueuedTasks && m_queuedSpoolBytes + spoolBytes <= kMaxQueuedSpoolBytes);
+    });
+    m_queuedSpoolBytes += spoolBytes;
+    m_queue.push_back({std::move(task), spoolBytes});
     m_changed.notify_all();
 }
 
 void ParseWorker::drain() {
     std::unique_lock lock(m_mutex);
-    m_changed.wait(lock, [&] { return !m_waiting && !m_running; });
+    m_changed.wait(lock, [&] { return m_queue.empty() && !m_running; });
 }
 
 void ParseWorker::run() {
     std::unique_lock lock(m_mutex);
     for (;;) {
-        m_changed.wait(lock, [&] { return m_waiting || m_stopping; });
-        if (!m_waiting)
+        m_changed.wait(lock, [&] { return !m_queue.empty() || m_stopping; });
+        if (m_queue.empty())
             return;  // stopping, nothing left
-        std::function<void()> task = std::move(*m_waiting);
-        m_waiting.reset();
+        Task task = std::move(m_queue.front());
+        m_queue.pop_front();
         m_running = true;
-        m_changed.notify_all();  // a submitter may queue the next one now
         lock.unlock();
-        task();  // tasks catch their own exceptions
+        task.run();  // tasks catch their own exceptions
         lock.lock();
+        m_queuedSpoolBytes -= task.spoolBytes;  // its spool file is gone now
         m_running = false;
         m_changed.notify_all();
     }

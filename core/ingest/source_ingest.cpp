@@ -1,6 +1,7 @@
 #include "ingest/source_ingest.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <exception>
 #include <filesystem>
@@ -444,11 +445,19 @@ void SourceIngest::parseAlongside(Parser &parser, ItemInput input, int depth, Sp
     // The task outlives this item's head buffer: it keeps its own copy.
     auto head = std::make_shared<std::vector<std::uint8_t>>(input.head.begin(), input.head.end());
     input.head = ByteView(*head);
-    m_worker.submit([this, &parser, input = std::move(input), ctx = std::move(ctx), head, spool]() mutable {
-        AlongsideSink sink(m_writer, m_sourceId, ctx.host, m_options.limits.maxBlobBytes, m_errors);
-        parseInto(parser, input, sink, ctx);
-        m_spool.remove(spool);
-    });
+    // Parsers open the item by path; a long queue must not hold a descriptor per task.
+    if (spool.fd >= 0) {
+        ::close(spool.fd);
+        spool.fd = -1;
+    }
+    const std::uint64_t spoolBytes = spool.path.empty() ? 0 : input.size;
+    m_worker.submit(
+        [this, &parser, input = std::move(input), ctx = std::move(ctx), head, spool]() mutable {
+            AlongsideSink sink(m_writer, m_sourceId, ctx.host, m_options.limits.maxBlobBytes, m_errors);
+            parseInto(parser, input, sink, ctx);
+            m_spool.remove(spool);
+        },
+        spoolBytes);
 }
 
 void SourceIngest::walkArchive(const std::string &localPath, ObjectId archiveId, const std::string &archivePath,

@@ -13,6 +13,7 @@ public:
     ingest::Confidence sniff(ByteView head, std::string_view name) const override;
     Result<void> parse(const ingest::ItemInput &item, ingest::ArtifactSink &out,
                        const ingest::ParseContext &ctx) override;
+    bool parsesAlongside() const override { return true; }  // records only
 };
 
 }  // namespace harrier::parsers::lnk
