@@ -39,6 +39,7 @@ void ParseWorker::run() {
         Task task = std::move(m_queue.front());
         m_queue.pop_front();
         m_running = true;
+        m_changed.notify_all();  // a submitter waiting for room may queue now
         lock.unlock();
         task.run();  // tasks catch their own exceptions
         lock.lock();

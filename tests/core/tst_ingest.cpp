@@ -8,10 +8,14 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <map>
+#include <mutex>
+#include <thread>
 
 #include "casestore/case_reader.h"
 #include "ingest/entry_path.h"
+#include "ingest/parse_worker.h"
 #include "ingest/parser_registry.h"
 #include "ingest/pipeline.h"
 #include "support/archive_builder.h"
@@ -393,6 +397,48 @@ private slots:
         auto r = (*pipeline)->ingest("/nonexistent/evidence", {}, none);
         QVERIFY(!r);
         QCOMPARE(r.error().code, ErrorCode::NotFound);
+    }
+
+    // The worker's queue lets the walk run ahead, but only so far: by task
+    // count and by the spool bytes queued tasks own.
+    void parseWorkerQueueBounds() {
+        using harrier::ingest::ParseWorker;
+        std::mutex gate;
+        std::unique_lock hold(gate);  // the first task blocks until released
+        std::atomic<int> ran{0};
+        ParseWorker worker;
+        worker.submit([&] { std::lock_guard g(gate); ++ran; });
+        // Fill the queue to the count bound behind the blocked task.
+        for (std::size_t i = 0; i < ParseWorker::kMaxQueuedTasks; ++i)
+            worker.submit([&] { ++ran; });
+        std::atomic<bool> extraQueued{false};
+        std::thread extra([&] {
+            worker.submit([&] { ++ran; });
+            extraQueued = true;
+        });
+        QTest::qWait(200);
+        QVERIFY2(!extraQueued, "a submit past the task bound must wait");
+        hold.unlock();
+        extra.join();
+        worker.drain();
+        QCOMPARE(ran.load(), static_cast<int>(ParseWorker::kMaxQueuedTasks) + 2);
+
+        // Spool bytes: one task alone may own more than the bound; a second waits for it.
+        std::mutex gate2;
+        std::unique_lock hold2(gate2);
+        worker.submit([&] { std::lock_guard g(gate2); }, ParseWorker::kMaxQueuedSpoolBytes / 2);
+        worker.submit([] {}, ParseWorker::kMaxQueuedSpoolBytes / 2);  // at the bound: accepted
+        std::atomic<bool> bigQueued{false};
+        std::thread big([&] {
+            worker.submit([] {}, 1);
+            bigQueued = true;
+        });
+        QTest::qWait(200);
+        QVERIFY2(!bigQueued, "a submit past the spool bound must wait");
+        hold2.unlock();
+        big.join();
+        worker.submit([] {}, ParseWorker::kMaxQueuedSpoolBytes * 4);  // alone: accepted
+        worker.drain();
     }
 
     void spoolIsRemovedAndStaysBesideTheCase() {
