@@ -157,6 +157,16 @@ SpoolDir::~SpoolDir() {
 }
 
 Result<SpoolDir::File> SpoolDir::create() {
+    std::lock_guard lock(m_mutex);
+    while (!m_kept.empty()) {
+        File f;
+        f.path = std::move(m_kept.back());
+        m_kept.pop_back();
+        f.fd = ::open(f.path.c_str(), O_RDWR | O_TRUNC | O_CLOEXEC | O_NOFOLLOW);
+        if (f.fd >= 0)
+            return f;
+        ::unlink(f.path.c_str());  // gone or unusable: make a new one
+    }
     if (!m_created) {
         if (::mkdir(m_dir.c_str(), 0700) != 0 && errno != EEXIST)
             return makeError(ErrorCode::Io, "cannot create spool directory " + m_dir + ": " + std::strerror(errno));
@@ -170,11 +180,22 @@ Result<SpoolDir::File> SpoolDir::create() {
     return f;
 }
 
-void SpoolDir::remove(File &file) {
+void SpoolDir::release(File &file) {
     if (file.fd >= 0)
         ::close(file.fd);
-    if (!file.path.empty())
-        ::unlink(file.path.c_str());
+    if (!file.path.empty()) {
+        // Emptied now, not at reuse: a kept file must not hold an item's bytes.
+        bool kept = false;
+        if (::truncate(file.path.c_str(), 0) == 0) {
+            std::lock_guard lock(m_mutex);
+            if (m_kept.size() < kMaxKept) {
+                m_kept.push_back(file.path);
+                kept = true;
+            }
+        }
+        if (!kept)
+            ::unlink(file.path.c_str());
+    }
     file = {};
 }
 

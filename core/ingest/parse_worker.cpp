@@ -9,7 +9,7 @@ ParseWorker::~ParseWorker() {
     }
     m_changed.notify_all();
     if (m_thread.joinable())
-        m_thread.join();  // runs what was queued first: a task owns a spool file to remove
+        m_thread.join();  // runs what was queued first: a task owns a spool file to release
 }
 
 void ParseWorker::submit(std::function<void()> task, std::uint64_t spoolBytes) {
@@ -43,7 +43,7 @@ void ParseWorker::run() {
         lock.unlock();
         task.run();  // tasks catch their own exceptions
         lock.lock();
-        m_queuedSpoolBytes -= task.spoolBytes;  // its spool file is gone now
+        m_queuedSpoolBytes -= task.spoolBytes;  // its spool file is released now
         m_running = false;
         m_changed.notify_all();
     }

@@ -349,7 +349,7 @@ SourceIngest::ItemOutcome SourceIngest::processItem(ByteStream &stream, ItemMeta
     opts.onBytes = [this](std::uint64_t n) { m_bytes += n; };
     auto content = readContent(headView, stream, opts);
     if (!content) {
-        m_spool.remove(spool);
+        m_spool.release(spool);
         return fail(content.error().code == ErrorCode::Stopped ? "stopped before this item was read completely"
                                                                : content.error().message);
     }
@@ -412,13 +412,13 @@ SourceIngest::ItemOutcome SourceIngest::processItem(ByteStream &stream, ItemMeta
             if (t.desc.ends_with("Modified") && !input.modified)
                 input.modified = t.time;
         if (parser->parsesAlongside()) {
-            parseAlongside(*parser, std::move(input), depth, spool);  // the task removes the spool file
+            parseAlongside(*parser, std::move(input), depth, spool);  // the task releases the spool file
             spool = {};
         } else {
             runParser(*parser, input, depth);
         }
     }
-    m_spool.remove(spool);
+    m_spool.release(spool);
     m_layoutHost = outerHost;
     return outcome;
 }
@@ -455,7 +455,7 @@ void SourceIngest::parseAlongside(Parser &parser, ItemInput input, int depth, Sp
         [this, &parser, input = std::move(input), ctx = std::move(ctx), head, spool]() mutable {
             AlongsideSink sink(m_writer, m_sourceId, ctx.host, m_options.limits.maxBlobBytes, m_errors);
             parseInto(parser, input, sink, ctx);
-            m_spool.remove(spool);
+            m_spool.release(spool);
         },
         spoolBytes);
 }

@@ -80,7 +80,7 @@ private:
     void walkArchive(const std::string &localPath, casestore::ObjectId archiveId, const std::string &archivePath,
                      const std::string &name, int depth, CollectionLayout *layout);
     void runParser(Parser &parser, const ItemInput &input, int depth);
-    /// Hands the parse to m_worker; the task removes the spool file after it.
+    /// Hands the parse to m_worker; the task releases the spool file after it.
     void parseAlongside(Parser &parser, ItemInput input, int depth, SpoolDir::File spool);
     ParseContext parseContext(int depth) const;
     void storeLink(const std::string &name, const std::string &path, const std::string &target,
