@@ -68,7 +68,8 @@ public:
     void release(File &file);
     const std::string &dir() const { return m_dir; }
 
-    static constexpr std::size_t kMaxKept = 64;
+    /// As many as parses beside the walk can hold (ParseWorker::kMaxQueuedTasks).
+    static constexpr std::size_t kMaxKept = 1024;
 
 private:
     std::string m_dir;
