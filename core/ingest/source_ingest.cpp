@@ -442,19 +442,31 @@ void SourceIngest::runParser(Parser &parser, const ItemInput &input, int depth) 
 void SourceIngest::parseAlongside(Parser &parser, ItemInput input, int depth, SpoolDir::File spool) {
     ParseContext ctx = parseContext(depth);
     ctx.progress = nullptr;  // progress is reported by the walk's thread only
-    // The task outlives this item's head buffer: it keeps its own copy.
-    auto head = std::make_shared<std::vector<std::uint8_t>>(input.head.begin(), input.head.end());
-    input.head = ByteView(*head);
-    // Parsers open the item by path; a long queue must not hold a descriptor per task.
+    // A queued task holds neither the head (up to 64 KiB each, a thousand
+    // tasks deep) nor a descriptor: it reads the head again from the file,
+    // by then most likely still in the page cache.
+    input.head = {};
     if (spool.fd >= 0) {
         ::close(spool.fd);
         spool.fd = -1;
     }
     const std::uint64_t spoolBytes = spool.path.empty() ? 0 : input.size;
     m_worker.submit(
-        [this, &parser, input = std::move(input), ctx = std::move(ctx), head, spool]() mutable {
+        [this, &parser, input = std::move(input), ctx = std::move(ctx), spool]() mutable {
             AlongsideSink sink(m_writer, m_sourceId, ctx.host, m_options.limits.maxBlobBytes, m_errors);
-            parseInto(parser, input, sink, ctx);
+            std::vector<std::uint8_t> head;
+            auto file = FileStream::open(input.localPath);
+            auto read = file ? readHead(**file) : Result<std::vector<std::uint8_t>>(file.error());
+            if (read) {
+                head = std::move(*read);
+                input.head = ByteView(head);
+                parseInto(parser, input, sink, ctx);
+            } else {
+                sink.addError(input.objectId, input.path, std::nullopt,
+                              std::string(parser.info().id) + " parser: cannot read the item again: " +
+                                  read.error().message,
+                              ErrorSeverity::Error);
+            }
             m_spool.release(spool);
         },
         spoolBytes);
