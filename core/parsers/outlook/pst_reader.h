@@ -13,12 +13,21 @@
 
 namespace harrier::parsers::outlook {
 
+struct PffItem;
+
 class PstReader {
 public:
-    /// Attachments over `streamAbove` bytes are streamed, not held (tests lower it).
+    /// Attachments over `streamAbove` bytes are streamed, not held; a
+    /// message's attachments stay open from counting to storing up to
+    /// `keepOpenBytes` of their data (tests lower both).
     PstReader(const ingest::ItemInput &input, ingest::ArtifactSink &sink, const ingest::ParseContext &ctx,
-              std::uint64_t streamAbove = kMaxInMemoryAttachment)
-        : m_input(input), m_sink(sink), m_ctx(ctx), m_emitter(sink, ctx), m_streamAbove(streamAbove) {}
+              std::uint64_t streamAbove = kMaxInMemoryAttachment, std::uint64_t keepOpenBytes = kKeepOpenBytes)
+        : m_input(input),
+          m_sink(sink),
+          m_ctx(ctx),
+          m_emitter(sink, ctx),
+          m_streamAbove(streamAbove),
+          m_keepOpenBytes(keepOpenBytes) {}
     Result<void> run();
 
     static constexpr int kMaxFolderDepth = 256;
@@ -27,13 +36,18 @@ public:
     /// encryption) like MIME parts; larger ones are streamed in chunks into
     /// the hashers and blob writer (MIME's limit, MessageExtractor::kMaxInMemoryAttachment).
     static constexpr std::uint64_t kMaxInMemoryAttachment = 96u << 20;
+    /// Attachment data a message's attachments may hold while kept open from
+    /// counting to storing (see storeItem).
+    static constexpr std::uint64_t kKeepOpenBytes = 64u << 20;
 
 private:
     casestore::ObjectId storeInfo(libpff_file_t *file);
     void walkFolder(libpff_item_t *folder, const std::string &folderPath, casestore::ObjectId parentId, int depth);
     /// Stores one item with its recipients and attachments; false when libpff failed on it.
     bool storeItem(libpff_item_t *item, Placement placement, bool recovered, int depth);
-    void storeAttachments(libpff_item_t *message, OutlookEmitter::Stored &stored, int depth);
+    /// `opened`: the message's attachments by index, as opened for counting (null: open again).
+    void storeAttachments(libpff_item_t *message, std::vector<PffItem> &opened, OutlookEmitter::Stored &stored,
+                          int depth);
     void storeLooseItems(libpff_file_t *file, bool recovered, casestore::ObjectId parentId);
     casestore::ObjectId folderObject(casestore::ObjectId parentId, const std::string &name, const std::string &folderPath,
                                      std::vector<casestore::Attribute> attributes);
@@ -46,6 +60,7 @@ private:
     OutlookEmitter m_emitter;
     std::uint64_t m_stored = 0;
     std::uint64_t m_streamAbove;
+    std::uint64_t m_keepOpenBytes;
     std::string m_format = "pst";  ///< outlook_source of every item: pst, ost or pab (store_format)
 };
 
