@@ -512,7 +512,7 @@ void PstReader::walkFolder(libpff_item_t *folder, const std::string &folderPath,
     }
 }
 
-void PstReader::storeLooseItems(libpff_file_t *file, bool recovered, ObjectId parentId) {
+void PstReader::storeLooseItems(libpff_file_t *file, bool recovered, ObjectId parentId, const PstRecoveryScan *skip) {
     libpff_error_t *e = nullptr;
     int count = 0;
     const int rc = recovered ? libpff_file_get_number_of_recovered_items(file, &count, &e)
@@ -526,12 +526,14 @@ void PstReader::storeLooseItems(libpff_file_t *file, bool recovered, ObjectId pa
     casestore::ContainerCounts counts;
     ObjectId folderId = 0;
     for (int i = 0; i < count && !m_ctx.stop.stop_requested(); ++i) {
-        PffItem item;
-        const int got = recovered ? libpff_file_get_recovered_item_by_index(file, i, &item.p, &e)
-                                  : libpff_file_get_orphan_item_by_index(file, i, &item.p, &e);
         if (folderId == 0)
             folderId = folderObject(parentId, folderPath.substr(1), folderPath,
                                     {Attribute::ofInt(recovered ? "recovered" : "orphan", 1)});
+        if (skip && skip->skippable(i))
+            continue;  // read on the scan's thread: a folder or table, as below
+        PffItem item;
+        const int got = recovered ? libpff_file_get_recovered_item_by_index(file, i, &item.p, &e)
+                                  : libpff_file_get_orphan_item_by_index(file, i, &item.p, &e);
         const std::string path = m_input.path + "#" + folderPath + "/" + std::to_string(i + 1);
         std::uint8_t type = 0;
         if (got != 1 || !item.p) {
@@ -583,7 +585,7 @@ Result<void> PstReader::run() {
     Closer closer{file};
     // The recovery scan starts now on its own handle and thread (see
     // PstRecoveryScan); its items are stored after the tree as before.
-    PstRecoveryScan recovery(m_input.localPath, m_ctx.stop);
+    PstRecoveryScan recovery(m_input.localPath, m_ctx.stop, isMessageLike);
     const ObjectId storeId = storeInfo(file);
     PffItem root;
     if (libpff_file_get_root_folder(file, &root.p, &e) == 1 && root.p) {
@@ -602,7 +604,7 @@ Result<void> PstReader::run() {
     if (m_ctx.stop.stop_requested())
         drop(e);
     else if (scanned == 1)
-        storeLooseItems(recovered, true, storeId);
+        storeLooseItems(recovered, true, storeId, recovery.file() ? &recovery : nullptr);
     else
         m_sink.addError(m_input.objectId, m_input.path, std::nullopt, error(e, "libpff: item recovery failed"),
                         casestore::ErrorSeverity::Warning);

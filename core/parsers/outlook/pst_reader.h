@@ -14,6 +14,7 @@
 namespace harrier::parsers::outlook {
 
 struct PffItem;
+class PstRecoveryScan;
 
 class PstReader {
 public:
@@ -48,7 +49,9 @@ private:
     /// `opened`: the message's attachments by index, as opened for counting (null: open again).
     void storeAttachments(libpff_item_t *message, std::vector<PffItem> &opened, OutlookEmitter::Stored &stored,
                           int depth);
-    void storeLooseItems(libpff_file_t *file, bool recovered, casestore::ObjectId parentId);
+    /// `skip`: recovered items already known not to be items (PstRecoveryScan), or null.
+    void storeLooseItems(libpff_file_t *file, bool recovered, casestore::ObjectId parentId,
+                         const PstRecoveryScan *skip = nullptr);
     casestore::ObjectId folderObject(casestore::ObjectId parentId, const std::string &name, const std::string &folderPath,
                                      std::vector<casestore::Attribute> attributes);
     std::string error(libpff_error_t *&e, std::string_view what);

@@ -4,7 +4,8 @@
 
 namespace harrier::parsers::outlook {
 
-PstRecoveryScan::PstRecoveryScan(const std::string &path, std::stop_token stop) {
+PstRecoveryScan::PstRecoveryScan(const std::string &path, std::stop_token stop,
+                                 std::function<bool(std::uint8_t)> isItem) {
     libpff_error_t *e = nullptr;
     if (libpff_file_initialize(&m_file, &e) != 1) {
         libpff_error_free(&e);
@@ -17,10 +18,33 @@ PstRecoveryScan::PstRecoveryScan(const std::string &path, std::stop_token stop) 
         m_file = nullptr;
         return;
     }
-    m_thread = std::jthread([this, stop = std::move(stop)] {
+    m_thread = std::jthread([this, stop = std::move(stop), isItem = std::move(isItem)](std::stop_token own) {
         // A stop (or the destructor's) makes libpff leave the scan early.
         std::stop_callback abortOnStop(stop, [this] { libpff_file_signal_abort(m_file, nullptr); });
         m_result = libpff_file_recover_items(m_file, 0, &m_error);
+        int count = 0;
+        libpff_error_t *itemError = nullptr;
+        if (m_result != 1 || libpff_file_get_number_of_recovered_items(m_file, &count, &itemError) != 1 || count <= 0) {
+            if (itemError)
+                libpff_error_free(&itemError);
+            return;
+        }
+        m_skippable.assign(static_cast<std::size_t>(count), false);
+        for (int i = 0; i < count && !stop.stop_requested() && !own.stop_requested(); ++i) {
+            libpff_item_t *item = nullptr;
+            std::uint8_t type = LIBPFF_ITEM_TYPE_UNDEFINED;
+            if (libpff_file_get_recovered_item_by_index(m_file, i, &item, &itemError) != 1 || !item) {
+                if (itemError)
+                    libpff_error_free(&itemError);
+                continue;  // the reader tries it again and reports it
+            }
+            if (libpff_item_get_type(item, &type, &itemError) != 1) {
+                libpff_error_free(&itemError);
+                type = LIBPFF_ITEM_TYPE_UNDEFINED;  // as the reader does
+            }
+            m_skippable[static_cast<std::size_t>(i)] = !isItem(type);
+            libpff_item_free(&item, nullptr);
+        }
     });
 }
 
@@ -28,6 +52,7 @@ PstRecoveryScan::~PstRecoveryScan() {
     if (m_thread.joinable()) {
         if (m_file)
             libpff_file_signal_abort(m_file, nullptr);
+        m_thread.request_stop();
         m_thread.join();
     }
     if (m_error)

@@ -5,7 +5,8 @@
 //  - attachments kept open from counting to storing against opening them
 //    again (keepOpenBytes 0): same records;
 //  - the recovery scan on a second handle and thread (PstRecoveryScan)
-//    against libpff_file_recover_items on the one handle: same items.
+//    against libpff_file_recover_items on the one handle: same items, and
+//    the ones it marks as folders/tables are the ones libpff types so.
 #include "parsers/mail/gmime_util.h"
 #include "parsers/outlook/pff_name_map_cache.h"
 #include "parsers/outlook/pst_reader.h"
@@ -15,6 +16,7 @@
 #include <QtTest>
 
 #include <set>
+#include <vector>
 
 #include "support/test_support.h"
 
@@ -103,7 +105,25 @@ QStringList corpusPsts() {
 struct Recovered {
     int count = -1;
     std::multiset<std::pair<std::uint32_t, int>> items;  ///< identifier, type
+    std::vector<int> types;                              ///< by index; -1 unreadable
 };
+
+/// The reader's notion of an item (pst_reader.cpp isMessageLike), restated.
+bool isItem(std::uint8_t type) {
+    switch (type) {
+    case LIBPFF_ITEM_TYPE_FOLDER:
+    case LIBPFF_ITEM_TYPE_ATTACHMENT:
+    case LIBPFF_ITEM_TYPE_ATTACHMENTS:
+    case LIBPFF_ITEM_TYPE_RECIPIENTS:
+    case LIBPFF_ITEM_TYPE_SUB_ASSOCIATED_CONTENTS:
+    case LIBPFF_ITEM_TYPE_SUB_FOLDERS:
+    case LIBPFF_ITEM_TYPE_SUB_MESSAGES:
+    case LIBPFF_ITEM_TYPE_UNDEFINED:
+        return false;
+    default:
+        return true;
+    }
+}
 
 Recovered describeRecovered(libpff_file_t *file) {
     Recovered r;
@@ -119,6 +139,7 @@ Recovered describeRecovered(libpff_file_t *file) {
         if (libpff_file_get_recovered_item_by_index(file, i, &item, &e) != 1 || !item) {
             libpff_error_free(&e);
             r.items.insert({0, -1});
+            r.types.push_back(-1);
             continue;
         }
         if (libpff_item_get_identifier(item, &id, &e) != 1)
@@ -126,6 +147,7 @@ Recovered describeRecovered(libpff_file_t *file) {
         if (libpff_item_get_type(item, &type, &e) != 1)
             libpff_error_free(&e);
         r.items.insert({id, type});
+        r.types.push_back(type);
         libpff_item_free(&item, nullptr);
     }
     return r;
@@ -180,7 +202,7 @@ private slots:
         const QStringList psts = corpusPsts();
         if (psts.isEmpty())
             QSKIP("corpus not present: outlook_pst_msg");
-        bool sawRecovered = false;
+        bool sawRecovered = false, sawSkipped = false;
         for (const QString &pst : psts) {
             const std::string path = pst.toStdString();
             libpff_file_t *file = nullptr;
@@ -191,15 +213,23 @@ private slots:
             const Recovered direct = describeRecovered(file);
             parsers::outlook::closePffFile(file);
 
-            parsers::outlook::PstRecoveryScan scan(path, {});
+            parsers::outlook::PstRecoveryScan scan(path, {}, isItem);
             QVERIFY(scan.file());
             QCOMPARE(scan.wait(e), 1);
+            // What the scan's thread marked as not an item is what a fresh
+            // read on the other handle says is not one.
+            for (int i = 0; i < direct.count; ++i) {
+                const int type = direct.types[static_cast<std::size_t>(i)];
+                QCOMPARE(scan.skippable(i), type >= 0 && !isItem(static_cast<std::uint8_t>(type)));
+                sawSkipped = sawSkipped || scan.skippable(i);
+            }
             const Recovered beside = describeRecovered(scan.file());
             QCOMPARE(beside.count, direct.count);
             QVERIFY2(beside.items == direct.items, qPrintable(pst));
             sawRecovered = sawRecovered || direct.count > 0;
         }
         QVERIFY(sawRecovered);
+        QVERIFY(sawSkipped);
     }
 };
 
