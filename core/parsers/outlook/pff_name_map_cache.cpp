@@ -55,20 +55,7 @@ void forget() { t_memo.answers.clear(); }
 
 }  // namespace
 
-int openPffFile(libpff_file_t *file, const char *path, libpff_error_t **error) {
-    forget();
-    const int rc = libpff_file_open(file, path, LIBPFF_ACCESS_FLAG_READ, error);
-    forget();
-    return rc;
-}
-
-void closePffFile(libpff_file_t *&file) {
-    if (!file)
-        return;
-    libpff_file_close(file, nullptr);
-    libpff_file_free(&file, nullptr);
-    forget();
-}
+void forgetPffNameAnswers() { forget(); }
 
 void setPffNameMemo(bool enabled) {
     g_enabled = enabled;

@@ -11,8 +11,8 @@
 ///
 /// The memo is per thread (a libpff file handle is used by one thread at a
 /// time here) and must be forgotten whenever a map may be freed, or a new map
-/// at the same address would get the old answers: open and close PST files
-/// through openPffFile()/closePffFile(), which do that. Only libpff 20180714
+/// at the same address would get the old answers: PST files are opened and
+/// closed through PffFile (pff_file.h), which does that. Only libpff 20180714
 /// (Debian 12), whose lookup was read for this, is memoised; any other
 /// version is passed straight through.
 
@@ -22,10 +22,9 @@
 
 namespace harrier::parsers::outlook {
 
-/// libpff_file_open + forgetting the memo (a failed open frees its map).
-int openPffFile(libpff_file_t *file, const char *path, libpff_error_t **error);
-/// libpff_file_close + libpff_file_free + forgetting the memo; `file` becomes null.
-void closePffFile(libpff_file_t *&file);
+/// Forgets this thread's answers: PffFile calls it whenever a map may have
+/// been freed (open, failed open, close).
+void forgetPffNameAnswers();
 
 struct PffNameLookupStats {
     std::uint64_t calls = 0;   ///< lookups libpff made on this thread

@@ -8,7 +8,7 @@
 #include "parsers/mail/gmime_util.h"
 #include "parsers/outlook/item_builder.h"
 #include "parsers/outlook/mapi_tags.h"
-#include "parsers/outlook/pff_name_map_cache.h"
+#include "parsers/outlook/pff_file.h"
 #include "parsers/outlook/pst_recovery_scan.h"
 #include "parsers/support/libyal_error.h"
 #include "parsers/support/text_util.h"
@@ -570,22 +570,18 @@ void PstReader::storeLooseItems(libpff_file_t *file, bool recovered, ObjectId pa
 
 Result<void> PstReader::run() {
     libpff_error_t *e = nullptr;
-    libpff_file_t *file = nullptr;
-    if (libpff_file_initialize(&file, &e) != 1)
-        return Error{ErrorCode::Internal, error(e, "libpff_file_initialize")};
-    struct Closer {
-        libpff_file_t *&f;
-        ~Closer() { closePffFile(f); }
-    };
-    if (openPffFile(file, m_input.localPath.c_str(), &e) != 1) {
-        const std::string message = error(e, "libpff: cannot open as PST/OST");
-        libpff_file_free(&file, nullptr);
-        return Error{ErrorCode::InvalidInput, message};
+    // Both handles read a small PST from one copy in memory (pff_file.h).
+    const PstBytes bytes = loadPstBytes(m_input.localPath, m_inMemoryUpTo);
+    PffFile pff;
+    if (const int rc = pff.open(m_input.localPath, bytes, &e); rc != 1) {
+        if (rc == PffFile::kInitializeFailed)
+            return Error{ErrorCode::Internal, error(e, "libpff_file_initialize")};
+        return Error{ErrorCode::InvalidInput, error(e, "libpff: cannot open as PST/OST")};
     }
-    Closer closer{file};
+    libpff_file_t *file = pff.get();
     // The recovery scan starts now on its own handle and thread (see
     // PstRecoveryScan); its items are stored after the tree as before.
-    PstRecoveryScan recovery(m_input.localPath, m_ctx.stop, isMessageLike);
+    PstRecoveryScan recovery(m_input.localPath, bytes, m_ctx.stop, isMessageLike);
     const ObjectId storeId = storeInfo(file);
     PffItem root;
     if (libpff_file_get_root_folder(file, &root.p, &e) == 1 && root.p) {

@@ -10,6 +10,7 @@
 #include "ingest/artifact_sink.h"
 #include "ingest/parser.h"
 #include "parsers/outlook/outlook_emitter.h"
+#include "parsers/outlook/pff_file.h"
 
 namespace harrier::parsers::outlook {
 
@@ -21,14 +22,17 @@ public:
     /// Attachments over `streamAbove` bytes are streamed, not held; a
     /// message's attachments stay open from counting to storing up to
     /// `keepOpenBytes` of their data (tests lower both).
+    /// PSTs up to `inMemoryUpTo` bytes are read from memory (pff_file.h).
     PstReader(const ingest::ItemInput &input, ingest::ArtifactSink &sink, const ingest::ParseContext &ctx,
-              std::uint64_t streamAbove = kMaxInMemoryAttachment, std::uint64_t keepOpenBytes = kKeepOpenBytes)
+              std::uint64_t streamAbove = kMaxInMemoryAttachment, std::uint64_t keepOpenBytes = kKeepOpenBytes,
+              std::uint64_t inMemoryUpTo = kMaxInMemoryPst)
         : m_input(input),
           m_sink(sink),
           m_ctx(ctx),
           m_emitter(sink, ctx),
           m_streamAbove(streamAbove),
-          m_keepOpenBytes(keepOpenBytes) {}
+          m_keepOpenBytes(keepOpenBytes),
+          m_inMemoryUpTo(inMemoryUpTo) {}
     Result<void> run();
 
     static constexpr int kMaxFolderDepth = 256;
@@ -64,6 +68,7 @@ private:
     std::uint64_t m_stored = 0;
     std::uint64_t m_streamAbove;
     std::uint64_t m_keepOpenBytes;
+    std::uint64_t m_inMemoryUpTo;
     std::string m_format = "pst";  ///< outlook_source of every item: pst, ost or pab (store_format)
 };
 

@@ -1,30 +1,22 @@
 #include "parsers/outlook/pst_recovery_scan.h"
 
-#include "parsers/outlook/pff_name_map_cache.h"
-
 namespace harrier::parsers::outlook {
 
-PstRecoveryScan::PstRecoveryScan(const std::string &path, std::stop_token stop,
+PstRecoveryScan::PstRecoveryScan(const std::string &path, PstBytes bytes, std::stop_token stop,
                                  std::function<bool(std::uint8_t)> isItem) {
     libpff_error_t *e = nullptr;
-    if (libpff_file_initialize(&m_file, &e) != 1) {
-        libpff_error_free(&e);
-        m_file = nullptr;
-        return;
-    }
-    if (openPffFile(m_file, path.c_str(), &e) != 1) {
-        libpff_error_free(&e);
-        libpff_file_free(&m_file, nullptr);
-        m_file = nullptr;
+    if (m_file.open(path, std::move(bytes), &e) != 1) {
+        if (e)
+            libpff_error_free(&e);
         return;
     }
     m_thread = std::jthread([this, stop = std::move(stop), isItem = std::move(isItem)](std::stop_token own) {
         // A stop (or the destructor's) makes libpff leave the scan early.
-        std::stop_callback abortOnStop(stop, [this] { libpff_file_signal_abort(m_file, nullptr); });
-        m_result = libpff_file_recover_items(m_file, 0, &m_error);
+        std::stop_callback abortOnStop(stop, [this] { libpff_file_signal_abort(m_file.get(), nullptr); });
+        m_result = libpff_file_recover_items(m_file.get(), 0, &m_error);
         int count = 0;
         libpff_error_t *itemError = nullptr;
-        if (m_result != 1 || libpff_file_get_number_of_recovered_items(m_file, &count, &itemError) != 1 || count <= 0) {
+        if (m_result != 1 || libpff_file_get_number_of_recovered_items(m_file.get(), &count, &itemError) != 1 || count <= 0) {
             if (itemError)
                 libpff_error_free(&itemError);
             return;
@@ -33,7 +25,7 @@ PstRecoveryScan::PstRecoveryScan(const std::string &path, std::stop_token stop,
         for (int i = 0; i < count && !stop.stop_requested() && !own.stop_requested(); ++i) {
             libpff_item_t *item = nullptr;
             std::uint8_t type = LIBPFF_ITEM_TYPE_UNDEFINED;
-            if (libpff_file_get_recovered_item_by_index(m_file, i, &item, &itemError) != 1 || !item) {
+            if (libpff_file_get_recovered_item_by_index(m_file.get(), i, &item, &itemError) != 1 || !item) {
                 if (itemError)
                     libpff_error_free(&itemError);
                 continue;  // the reader tries it again and reports it
@@ -50,14 +42,14 @@ PstRecoveryScan::PstRecoveryScan(const std::string &path, std::stop_token stop,
 
 PstRecoveryScan::~PstRecoveryScan() {
     if (m_thread.joinable()) {
-        if (m_file)
-            libpff_file_signal_abort(m_file, nullptr);
+        if (m_file.get())
+            libpff_file_signal_abort(m_file.get(), nullptr);
         m_thread.request_stop();
         m_thread.join();
     }
     if (m_error)
         libpff_error_free(&m_error);
-    closePffFile(m_file);  // on this thread: its name lookups are the ones to forget
+    m_file.close();  // on this thread: its name lookups are the ones to forget
 }
 
 int PstRecoveryScan::wait(libpff_error_t *&error) {

@@ -11,6 +11,8 @@
 
 #include <libpff.h>
 
+#include "parsers/outlook/pff_file.h"
+
 #include <cstdint>
 #include <functional>
 #include <stop_token>
@@ -22,16 +24,17 @@ namespace harrier::parsers::outlook {
 
 class PstRecoveryScan {
 public:
-    /// Opens `path` again and starts the scan; without a second handle
+    /// Opens `path` again (from `bytes` when given) and starts the scan; without a second handle
     /// (open failed), file() is null and nothing runs. `isItem` says which
     /// libpff item types the reader stores.
-    PstRecoveryScan(const std::string &path, std::stop_token stop, std::function<bool(std::uint8_t)> isItem);
+    PstRecoveryScan(const std::string &path, PstBytes bytes, std::stop_token stop,
+                    std::function<bool(std::uint8_t)> isItem);
     /// Aborts a scan still running and closes the handle.
     ~PstRecoveryScan();
     PstRecoveryScan(const PstRecoveryScan &) = delete;
     PstRecoveryScan &operator=(const PstRecoveryScan &) = delete;
 
-    libpff_file_t *file() const { return m_file; }
+    libpff_file_t *file() const { return m_file.get(); }
     /// Waits for the scan: 1 when libpff recovered (maybe zero items), else
     /// -1 with the error in `error` (the caller formats and frees it).
     int wait(libpff_error_t *&error);
@@ -42,7 +45,7 @@ public:
     }
 
 private:
-    libpff_file_t *m_file = nullptr;
+    PffFile m_file;
     int m_result = -1;
     libpff_error_t *m_error = nullptr;
     std::vector<bool> m_skippable;

@@ -4,9 +4,12 @@
 //    of the map (memo off): same records, and the memo really answered;
 //  - attachments kept open from counting to storing against opening them
 //    again (keepOpenBytes 0): same records;
-//  - the recovery scan on a second handle and thread (PstRecoveryScan)
-//    against libpff_file_recover_items on the one handle: same items, and
-//    the ones it marks as folders/tables are the ones libpff types so.
+//  - the PST read from memory (pff_file.h) against the PST read by path:
+//    same records;
+//  - the recovery scan on a second handle and thread (PstRecoveryScan), from
+//    memory, against libpff_file_recover_items on one handle opened by path:
+//    same items, and the ones it marks as folders/tables are the ones libpff
+//    types so.
 #include "parsers/mail/gmime_util.h"
 #include "parsers/outlook/pff_name_map_cache.h"
 #include "parsers/outlook/pst_reader.h"
@@ -75,7 +78,8 @@ private:
     casestore::ObjectId m_next = 100;
 };
 
-std::set<std::string> read(const QString &pst, std::uint64_t keepOpenBytes = PstReader::kKeepOpenBytes) {
+std::set<std::string> read(const QString &pst, std::uint64_t keepOpenBytes = PstReader::kKeepOpenBytes,
+                           std::uint64_t inMemoryUpTo = parsers::outlook::kMaxInMemoryPst) {
     parsers::mail::ensureGmime();
     ingest::ItemInput item;
     item.objectId = 7;
@@ -84,7 +88,7 @@ std::set<std::string> read(const QString &pst, std::uint64_t keepOpenBytes = Pst
     item.name = "x.pst";
     ingest::ParseContext ctx;
     RecordingSink sink;
-    PstReader reader(item, sink, ctx, PstReader::kMaxInMemoryAttachment, keepOpenBytes);
+    PstReader reader(item, sink, ctx, PstReader::kMaxInMemoryAttachment, keepOpenBytes, inMemoryUpTo);
     if (!reader.run())
         sink.lines.insert("run failed");
     return sink.lines;
@@ -198,6 +202,18 @@ private slots:
         QVERIFY(sawNested);  // some PST has attachments, or this proved nothing
     }
 
+    void pstInMemoryReadsAsPstByPath() {
+        const QStringList psts = corpusPsts();
+        if (psts.isEmpty())
+            QSKIP("corpus not present: outlook_pst_msg");
+        for (const QString &pst : psts) {
+            QVERIFY(parsers::outlook::loadPstBytes(pst.toStdString()));  // all corpus PSTs are small
+            const auto fromMemory = read(pst);
+            QVERIFY2(read(pst, PstReader::kKeepOpenBytes, 0) == fromMemory, qPrintable(pst));
+            QVERIFY(fromMemory.size() > 10);
+        }
+    }
+
     void recoveryScanOnSecondHandleFindsTheSameItems() {
         const QStringList psts = corpusPsts();
         if (psts.isEmpty())
@@ -205,15 +221,14 @@ private slots:
         bool sawRecovered = false, sawSkipped = false;
         for (const QString &pst : psts) {
             const std::string path = pst.toStdString();
-            libpff_file_t *file = nullptr;
             libpff_error_t *e = nullptr;
-            QVERIFY(libpff_file_initialize(&file, &e) == 1);
-            QVERIFY(parsers::outlook::openPffFile(file, path.c_str(), &e) == 1);
-            QCOMPARE(libpff_file_recover_items(file, 0, &e), 1);
-            const Recovered direct = describeRecovered(file);
-            parsers::outlook::closePffFile(file);
+            parsers::outlook::PffFile byPath;
+            QCOMPARE(byPath.open(path, nullptr, &e), 1);
+            QCOMPARE(libpff_file_recover_items(byPath.get(), 0, &e), 1);
+            const Recovered direct = describeRecovered(byPath.get());
+            byPath.close();
 
-            parsers::outlook::PstRecoveryScan scan(path, {}, isItem);
+            parsers::outlook::PstRecoveryScan scan(path, parsers::outlook::loadPstBytes(path), {}, isItem);
             QVERIFY(scan.file());
             QCOMPARE(scan.wait(e), 1);
             // What the scan's thread marked as not an item is what a fresh
