@@ -1,8 +1,8 @@
 #pragma once
 /// A libpff file handle for the PST reader. libpff reads a PST through
 /// libbfio one page at a time, each an lseek and a read system call: 5,500 of
-/// each for the corpus' 3.3 MB PST, twice over with the recovery scan's
-/// handle. A PST up to kMaxInMemoryPst is therefore read into memory once and
+/// each for the corpus' 3.3 MB PST (recovery scan included), and now a second
+/// handle reads it for the scan. A PST up to kMaxInMemoryPst is therefore read into memory once and
 /// both handles read it through libbfio memory ranges; a larger one is opened
 /// by path as before. The bytes are the file's, so libpff reads the same.
 
