@@ -11,8 +11,10 @@ pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
 pkg_check_modules(LIBSCCA REQUIRED IMPORTED_TARGET libscca)
 pkg_check_modules(LIBLNK REQUIRED IMPORTED_TARGET liblnk)
 pkg_check_modules(LIBOLECF REQUIRED IMPORTED_TARGET libolecf)
-# Outlook PST/OST (parsers/outlook)
+# Outlook PST/OST (parsers/outlook); libbfio (libpff's file I/O, a
+# dependency of libpff-dev) to hand libpff a PST held in memory.
 pkg_check_modules(LIBPFF REQUIRED IMPORTED_TARGET libpff)
+pkg_check_modules(LIBBFIO REQUIRED IMPORTED_TARGET libbfio)
 pkg_check_modules(LIBREGF REQUIRED IMPORTED_TARGET libregf)
 pkg_check_modules(LIBFSNTFS REQUIRED IMPORTED_TARGET libfsntfs)
 pkg_check_modules(LIBMSIECF REQUIRED IMPORTED_TARGET libmsiecf)

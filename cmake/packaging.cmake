@@ -3,6 +3,10 @@
 include(GNUInstallDirs)
 
 install(TARGETS harrier-cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+if(TARGET harrier_report_module)
+    # harrier-cli's report renderer, loaded from <bindir>/../<libdir>/harrier.
+    install(TARGETS harrier_report_module LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/harrier)
+endif()
 if(HARRIER_BUILD_GUI)
     install(TARGETS harrier RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
+#include <system_error>
+#include <thread>
 #include <vector>
 
 namespace harrier {
@@ -54,6 +56,22 @@ MultiHasher::MultiHasher() : m_ctx(std::make_unique<Contexts>()) {}
 MultiHasher::~MultiHasher() = default;
 
 void MultiHasher::update(ByteView bytes) {
+    // MD5 has no CPU instructions while SHA-1 and SHA-256 run on SHA-NI
+    // where the CPU has it, so MD5 costs as much as both together (3.3 MB:
+    // 4.3 ms vs 1.7 + 1.8 ms). For a large chunk it runs on a thread of its
+    // own beside them: a thread costs tens of microseconds, a 1 MiB chunk's
+    // MD5 about 1.3 ms. Digests are the same either way (tst_base).
+    if (bytes.size() >= kParallelBytes) {
+        try {
+            std::thread md5([&] { EVP_DigestUpdate(m_ctx->md5, bytes.data(), bytes.size()); });
+            EVP_DigestUpdate(m_ctx->sha1, bytes.data(), bytes.size());
+            EVP_DigestUpdate(m_ctx->sha256, bytes.data(), bytes.size());
+            md5.join();
+            return;
+        } catch (const std::system_error &) {
+            // no thread to be had: hash here, below (nothing was hashed yet)
+        }
+    }
     EVP_DigestUpdate(m_ctx->md5, bytes.data(), bytes.size());
     EVP_DigestUpdate(m_ctx->sha1, bytes.data(), bytes.size());
     EVP_DigestUpdate(m_ctx->sha256, bytes.data(), bytes.size());

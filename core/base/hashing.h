@@ -26,7 +26,9 @@ public:
     MultiHasher(const MultiHasher &) = delete;
     MultiHasher &operator=(const MultiHasher &) = delete;
 
+    /// From kParallelBytes on, MD5 runs on a second thread beside the SHAs.
     void update(ByteView bytes);
+    static constexpr std::size_t kParallelBytes = 256u << 10;
     /// Lowercase hex digests; the hasher is reset and can be reused.
     FileHashes finish();
 

@@ -1,8 +1,9 @@
 #include "base/uuid.h"
 
-#include <openssl/rand.h>
+#include <sys/random.h>
 
 #include <array>
+#include <cerrno>
 #include <cstdint>
 #include <stdexcept>
 
@@ -11,9 +12,19 @@
 namespace harrier {
 
 std::string newUuid() {
+    // The kernel's CSPRNG directly: OpenSSL's RAND_bytes first instantiates
+    // and seeds its DRBG, 8 M instructions for the one UUID a harrier-cli
+    // ingest needs (its source's).
     std::array<std::uint8_t, 16> b{};
-    if (RAND_bytes(b.data(), static_cast<int>(b.size())) != 1)
-        throw std::runtime_error("OpenSSL RAND_bytes failed");  // no entropy: nothing sane to do
+    std::size_t got = 0;
+    while (got < b.size()) {
+        const ssize_t n = ::getrandom(b.data() + got, b.size() - got, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            throw std::runtime_error("getrandom failed");  // no entropy: nothing sane to do
+        got += static_cast<std::size_t>(n);
+    }
     b[6] = static_cast<std::uint8_t>((b[6] & 0x0F) | 0x40);
     b[8] = static_cast<std::uint8_t>((b[8] & 0x3F) | 0x80);
     const std::string hex = toHex(b.data(), b.size());

@@ -20,6 +20,10 @@ runs=${3:-21}
 k=${4:-10}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+# bc's scale applies to every intermediate quotient: with scale=2 the marginal
+# ratio's two per-item costs (~0.02 s) were cut to .01/.02 before dividing, so it
+# could only print .33, .50, .66, 1.00... Compute at 6 digits, print 2.
+ratio() { LC_ALL=C printf '%.2f' "$(echo "scale=6; $1" | bc)"; }
 now() { date +%s.%N; }
 items_sql="select count(*) from objects o where kind in ('email','calendar_item','contact','task','note','distribution_list','journal_entry') and exists (select 1 from attributes a where a.object_id=o.id and a.name='folder_path' and a.text_value not like '/(%')"
 mkdir "$tmp/copies"
@@ -50,8 +54,8 @@ echo "pst=$(basename "$pst") size=$(stat -c %s "$pst") runs=$runs k=$k load=$(cu
 echo "per run (one process, one PST, start-up included):"
 echo "  readpst: $msgs_r items, median ${t_r}s, $(echo "scale=2; $msgs_r / $t_r" | bc) items/s, $(echo "scale=2; 1000 * $t_r / $msgs_r" | bc) ms/item"
 echo "  harrier: $msgs_h items, median ${t_h}s, $(echo "scale=2; $msgs_h / $t_h" | bc) items/s, $(echo "scale=2; 1000 * $t_h / $msgs_h" | bc) ms/item"
-echo "  ratio (harrier items/s / readpst items/s) = $(echo "scale=2; ($msgs_h / $t_h) / ($msgs_r / $t_r)" | bc)"
+echo "  ratio (harrier items/s / readpst items/s) = $(ratio "($msgs_h / $t_h) / ($msgs_r / $t_r)")"
 echo "K=$k (readpst: K processes; harrier: K copies into one case, one process; $msgs_hk items stored):"
 echo "  readpst: median ${t_rk}s, marginal $(echo "scale=3; 1000 * ($t_rk - $t_r) / (($k - 1) * $msgs_r)" | bc) ms/item"
 echo "  harrier: median ${t_hk}s, marginal $(echo "scale=3; 1000 * ($t_hk - $t_h) / (($k - 1) * $msgs_h)" | bc) ms/item"
-echo "  marginal ratio (readpst ms/item / harrier ms/item) = $(echo "scale=2; (($t_rk - $t_r) / $msgs_r) / (($t_hk - $t_h) / $msgs_h)" | bc)"
+echo "  marginal ratio (readpst ms/item / harrier ms/item) = $(ratio "(($t_rk - $t_r) / $msgs_r) / (($t_hk - $t_h) / $msgs_h)")"

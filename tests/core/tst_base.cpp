@@ -38,6 +38,22 @@ private slots:
             chunked.update(asBytes(std::string_view(data).substr(i, 4093)));
         QCOMPARE(whole.finish().sha1, chunked.finish().sha1);
     }
+    void largeChunksHashedInParallelMatchVectors() {
+        // A million 'a' (the FIPS 180 / RFC 1321 long vectors), in one update
+        // (MD5 on its own thread) and in small ones (all on this thread).
+        const std::string data(1'000'000, 'a');
+        QVERIFY(data.size() >= MultiHasher::kParallelBytes);
+        MultiHasher whole, chunked;
+        whole.update(asBytes(data));
+        for (std::size_t i = 0; i < data.size(); i += 1000)
+            chunked.update(asBytes(std::string_view(data).substr(i, 1000)));
+        for (const FileHashes &r : {whole.finish(), chunked.finish()}) {
+            QCOMPARE(QString::fromStdString(r.md5), QStringLiteral("7707d6ae4e027c70eea2a935c2296f21"));
+            QCOMPARE(QString::fromStdString(r.sha1), QStringLiteral("34aa973cd4c4daa4f61eeb2bdbad27316534016f"));
+            QCOMPARE(QString::fromStdString(r.sha256),
+                     QStringLiteral("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"));
+        }
+    }
 
     void iso8601_data() {
         QTest::addColumn<QString>("text");

@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <utility>
 
 #include "parsers/mail/gmime_util.h"
 #include "parsers/outlook/item_builder.h"
 #include "parsers/outlook/mapi_tags.h"
+#include "parsers/outlook/pff_file.h"
+#include "parsers/outlook/pst_recovery_scan.h"
 #include "parsers/support/libyal_error.h"
 #include "parsers/support/text_util.h"
 
@@ -15,11 +18,6 @@ namespace harrier::parsers::outlook {
 using casestore::Attribute;
 using casestore::ObjectId;
 
-namespace {
-
-constexpr std::uint8_t kAnyType = LIBPFF_ENTRY_VALUE_FLAG_MATCH_ANY_VALUE_TYPE;
-constexpr std::size_t kMaxProperty = 64u << 20;
-
 /// Owns a libpff item; freed as soon as it goes out of scope so a PST of
 /// tens of GB never holds more than the current item chain.
 struct PffItem {
@@ -27,11 +25,20 @@ struct PffItem {
     PffItem() = default;
     PffItem(const PffItem &) = delete;
     PffItem &operator=(const PffItem &) = delete;
-    ~PffItem() {
+    PffItem(PffItem &&o) noexcept : p(std::exchange(o.p, nullptr)) {}
+    PffItem &operator=(PffItem &&) = delete;
+    ~PffItem() { reset(); }
+    void reset() {
         if (p)
             libpff_item_free(&p, nullptr);
+        p = nullptr;
     }
 };
+
+namespace {
+
+constexpr std::uint8_t kAnyType = LIBPFF_ENTRY_VALUE_FLAG_MATCH_ANY_VALUE_TYPE;
+constexpr std::size_t kMaxProperty = 64u << 20;
 
 void drop(libpff_error_t *&e) {
     if (e)
@@ -300,16 +307,13 @@ ObjectId PstReader::storeInfo(libpff_file_t *file) {
     return id;
 }
 
-void PstReader::storeAttachments(libpff_item_t *message, OutlookEmitter::Stored &stored, int depth) {
+void PstReader::storeAttachments(libpff_item_t *message, std::vector<PffItem> &opened,
+                                 OutlookEmitter::Stored &stored, int depth) {
     libpff_error_t *e = nullptr;
-    int count = 0;
-    if (libpff_message_get_number_of_attachments(message, &count, &e) != 1) {
-        drop(e);
-        return;
-    }
+    const int count = static_cast<int>(opened.size());
     for (int i = 0; i < count && !m_ctx.stop.stop_requested(); ++i) {
-        PffItem att;
-        if (libpff_message_get_attachment(message, i, &att.p, &e) != 1 || !att.p) {
+        PffItem att(std::move(opened[static_cast<std::size_t>(i)]));
+        if (!att.p && (libpff_message_get_attachment(message, i, &att.p, &e) != 1 || !att.p)) {
             m_sink.addError(stored.containerId, stored.path, std::nullopt,
                             error(e, "libpff: attachment " + std::to_string(i + 1) + " unreadable"));
             continue;
@@ -395,8 +399,17 @@ bool PstReader::storeItem(libpff_item_t *item, Placement placement, bool recover
         drop(e);
     }
     drop(e);
+    // The counts go into the message's record, which is written before its
+    // attachments; each libpff_message_get_attachment makes a new item that
+    // reads the attachment's table again (named properties and all), so the
+    // attachments opened for counting are kept for storing, up to
+    // m_keepOpenBytes of attachment data (an open attachment may hold its
+    // data's values in libpff); past that they are opened again, as before.
     int attachments = 0;
-    if (libpff_message_get_number_of_attachments(item, &attachments, &e) == 1) {
+    std::vector<PffItem> opened;
+    if (libpff_message_get_number_of_attachments(item, &attachments, &e) == 1 && attachments > 0) {
+        opened.reserve(static_cast<std::size_t>(attachments));
+        std::uint64_t kept = 0;
         for (int i = 0; i < attachments; ++i) {
             PffItem att;
             int type = 0;
@@ -406,12 +419,20 @@ bool PstReader::storeItem(libpff_item_t *item, Placement placement, bool recover
             else
                 ++out.attachmentCount;
             drop(e);
+            size64_t size = 0;
+            if (att.p && type == LIBPFF_ATTACHMENT_TYPE_DATA && libpff_attachment_get_data_size(att.p, &size, &e) != 1)
+                drop(e);
+            if (kept + size > m_keepOpenBytes)
+                att.reset();
+            else
+                kept += size;
+            opened.push_back(std::move(att));
         }
     }
     drop(e);
     OutlookEmitter::Stored stored = m_emitter.store(out, placement);
     ++m_stored;
-    storeAttachments(item, stored, depth);
+    storeAttachments(item, opened, stored, depth);
     m_emitter.finish(stored);
     return true;
 }
@@ -491,7 +512,7 @@ void PstReader::walkFolder(libpff_item_t *folder, const std::string &folderPath,
     }
 }
 
-void PstReader::storeLooseItems(libpff_file_t *file, bool recovered, ObjectId parentId) {
+void PstReader::storeLooseItems(libpff_file_t *file, bool recovered, ObjectId parentId, const PstRecoveryScan *skip) {
     libpff_error_t *e = nullptr;
     int count = 0;
     const int rc = recovered ? libpff_file_get_number_of_recovered_items(file, &count, &e)
@@ -505,12 +526,14 @@ void PstReader::storeLooseItems(libpff_file_t *file, bool recovered, ObjectId pa
     casestore::ContainerCounts counts;
     ObjectId folderId = 0;
     for (int i = 0; i < count && !m_ctx.stop.stop_requested(); ++i) {
-        PffItem item;
-        const int got = recovered ? libpff_file_get_recovered_item_by_index(file, i, &item.p, &e)
-                                  : libpff_file_get_orphan_item_by_index(file, i, &item.p, &e);
         if (folderId == 0)
             folderId = folderObject(parentId, folderPath.substr(1), folderPath,
                                     {Attribute::ofInt(recovered ? "recovered" : "orphan", 1)});
+        if (skip && skip->skippable(i))
+            continue;  // read on the scan's thread: a folder or table, as below
+        PffItem item;
+        const int got = recovered ? libpff_file_get_recovered_item_by_index(file, i, &item.p, &e)
+                                  : libpff_file_get_orphan_item_by_index(file, i, &item.p, &e);
         const std::string path = m_input.path + "#" + folderPath + "/" + std::to_string(i + 1);
         std::uint8_t type = 0;
         if (got != 1 || !item.p) {
@@ -547,22 +570,18 @@ void PstReader::storeLooseItems(libpff_file_t *file, bool recovered, ObjectId pa
 
 Result<void> PstReader::run() {
     libpff_error_t *e = nullptr;
-    libpff_file_t *file = nullptr;
-    if (libpff_file_initialize(&file, &e) != 1)
-        return Error{ErrorCode::Internal, error(e, "libpff_file_initialize")};
-    struct Closer {
-        libpff_file_t *&f;
-        ~Closer() {
-            libpff_file_close(f, nullptr);
-            libpff_file_free(&f, nullptr);
-        }
-    };
-    if (libpff_file_open(file, m_input.localPath.c_str(), LIBPFF_ACCESS_FLAG_READ, &e) != 1) {
-        const std::string message = error(e, "libpff: cannot open as PST/OST");
-        libpff_file_free(&file, nullptr);
-        return Error{ErrorCode::InvalidInput, message};
+    // Both handles read a small PST from one copy in memory (pff_file.h).
+    const PstBytes bytes = loadPstBytes(m_input.localPath, m_inMemoryUpTo);
+    PffFile pff;
+    if (const int rc = pff.open(m_input.localPath, bytes, &e); rc != 1) {
+        if (rc == PffFile::kInitializeFailed)
+            return Error{ErrorCode::Internal, error(e, "libpff_file_initialize")};
+        return Error{ErrorCode::InvalidInput, error(e, "libpff: cannot open as PST/OST")};
     }
-    Closer closer{file};
+    libpff_file_t *file = pff.get();
+    // The recovery scan starts now on its own handle and thread (see
+    // PstRecoveryScan); its items are stored after the tree as before.
+    PstRecoveryScan recovery(m_input.localPath, bytes, m_ctx.stop, isMessageLike);
     const ObjectId storeId = storeInfo(file);
     PffItem root;
     if (libpff_file_get_root_folder(file, &root.p, &e) == 1 && root.p) {
@@ -573,10 +592,15 @@ Result<void> PstReader::run() {
     if (m_ctx.stop.stop_requested())
         return {};
     storeLooseItems(file, false, storeId);
-    // Recovery scans the whole file for deleted item descriptors; it runs
-    // after the tree so a stop during it still leaves every live item stored.
-    if (libpff_file_recover_items(file, 0, &e) == 1)
-        storeLooseItems(file, true, storeId);
+    // Recovery scans the whole file for deleted item descriptors; its items
+    // are stored after the tree so a stop during it still leaves every live
+    // item stored. Without a second handle it runs here, on the first.
+    libpff_file_t *recovered = recovery.file() ? recovery.file() : file;
+    const int scanned = recovery.file() ? recovery.wait(e) : libpff_file_recover_items(file, 0, &e);
+    if (m_ctx.stop.stop_requested())
+        drop(e);
+    else if (scanned == 1)
+        storeLooseItems(recovered, true, storeId, recovery.file() ? &recovery : nullptr);
     else
         m_sink.addError(m_input.objectId, m_input.path, std::nullopt, error(e, "libpff: item recovery failed"),
                         casestore::ErrorSeverity::Warning);

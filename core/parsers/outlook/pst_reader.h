@@ -10,15 +10,29 @@
 #include "ingest/artifact_sink.h"
 #include "ingest/parser.h"
 #include "parsers/outlook/outlook_emitter.h"
+#include "parsers/outlook/pff_file.h"
 
 namespace harrier::parsers::outlook {
 
+struct PffItem;
+class PstRecoveryScan;
+
 class PstReader {
 public:
-    /// Attachments over `streamAbove` bytes are streamed, not held (tests lower it).
+    /// Attachments over `streamAbove` bytes are streamed, not held; a
+    /// message's attachments stay open from counting to storing up to
+    /// `keepOpenBytes` of their data (tests lower both).
+    /// PSTs up to `inMemoryUpTo` bytes are read from memory (pff_file.h).
     PstReader(const ingest::ItemInput &input, ingest::ArtifactSink &sink, const ingest::ParseContext &ctx,
-              std::uint64_t streamAbove = kMaxInMemoryAttachment)
-        : m_input(input), m_sink(sink), m_ctx(ctx), m_emitter(sink, ctx), m_streamAbove(streamAbove) {}
+              std::uint64_t streamAbove = kMaxInMemoryAttachment, std::uint64_t keepOpenBytes = kKeepOpenBytes,
+              std::uint64_t inMemoryUpTo = kMaxInMemoryPst)
+        : m_input(input),
+          m_sink(sink),
+          m_ctx(ctx),
+          m_emitter(sink, ctx),
+          m_streamAbove(streamAbove),
+          m_keepOpenBytes(keepOpenBytes),
+          m_inMemoryUpTo(inMemoryUpTo) {}
     Result<void> run();
 
     static constexpr int kMaxFolderDepth = 256;
@@ -27,14 +41,21 @@ public:
     /// encryption) like MIME parts; larger ones are streamed in chunks into
     /// the hashers and blob writer (MIME's limit, MessageExtractor::kMaxInMemoryAttachment).
     static constexpr std::uint64_t kMaxInMemoryAttachment = 96u << 20;
+    /// Attachment data a message's attachments may hold while kept open from
+    /// counting to storing (see storeItem).
+    static constexpr std::uint64_t kKeepOpenBytes = 64u << 20;
 
 private:
     casestore::ObjectId storeInfo(libpff_file_t *file);
     void walkFolder(libpff_item_t *folder, const std::string &folderPath, casestore::ObjectId parentId, int depth);
     /// Stores one item with its recipients and attachments; false when libpff failed on it.
     bool storeItem(libpff_item_t *item, Placement placement, bool recovered, int depth);
-    void storeAttachments(libpff_item_t *message, OutlookEmitter::Stored &stored, int depth);
-    void storeLooseItems(libpff_file_t *file, bool recovered, casestore::ObjectId parentId);
+    /// `opened`: the message's attachments by index, as opened for counting (null: open again).
+    void storeAttachments(libpff_item_t *message, std::vector<PffItem> &opened, OutlookEmitter::Stored &stored,
+                          int depth);
+    /// `skip`: recovered items already known not to be items (PstRecoveryScan), or null.
+    void storeLooseItems(libpff_file_t *file, bool recovered, casestore::ObjectId parentId,
+                         const PstRecoveryScan *skip = nullptr);
     casestore::ObjectId folderObject(casestore::ObjectId parentId, const std::string &name, const std::string &folderPath,
                                      std::vector<casestore::Attribute> attributes);
     std::string error(libpff_error_t *&e, std::string_view what);
@@ -46,6 +67,8 @@ private:
     OutlookEmitter m_emitter;
     std::uint64_t m_stored = 0;
     std::uint64_t m_streamAbove;
+    std::uint64_t m_keepOpenBytes;
+    std::uint64_t m_inMemoryUpTo;
     std::string m_format = "pst";  ///< outlook_source of every item: pst, ost or pab (store_format)
 };
 
