@@ -26,7 +26,6 @@ packages=(
     libgmime-3.0-dev libytnef0-dev
     # Outlook PST/OST (libpff; .msg uses libolecf above)
     libpff-dev
-    libbfio-dev
     # independent tools the tests and benchmarks compare against
     sqlite3 yara libarchive-tools openssl python3 file grep
     # report tests read the PDF back with pdftotext/pdfinfo/pdftoppm; DejaVu is the report font
