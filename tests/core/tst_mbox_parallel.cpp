@@ -94,9 +94,11 @@ QByteArray buildMbox(const QString &corpus) {
     for (qsizetype i = 0; i < half; ++i)
         mbox += fromLine() + quoteFromLines(pool[i]);
     // Over ParallelMboxReader::kMaxRecordedMessage: read by the reading thread between recorded ones.
-    QByteArray big = QByteArray(13 << 20, 'A').toBase64(QByteArray::Base64Encoding);
-    for (qsizetype p = 76; p < big.size(); p += 77)
-        big.insert(p, '\n');
+    const QByteArray encoded = QByteArray(13 << 20, 'A').toBase64(QByteArray::Base64Encoding);
+    QByteArray big;
+    big.reserve(encoded.size() + encoded.size() / 76 + 1);
+    for (qsizetype p = 0; p < encoded.size(); p += 76)
+        big += encoded.mid(p, 76) + '\n';
     mbox += fromLine() + message("From: a@example.com\nSubject: big\nContent-Type: multipart/mixed; boundary=b\n",
                                  "--b\nContent-Type: text/plain\n\nsee attachment\n--b\nContent-Type: "
                                  "application/octet-stream; name=big.bin\nContent-Transfer-Encoding: base64\n\n" +
