@@ -87,9 +87,9 @@ Result<SourceReport> Pipeline::ingest(const std::string &path, std::stop_token s
         update.size = static_cast<std::int64_t>(top.size);
         update.sha256 = top.sha256;
     }
-    if (job.writeError()) {
+    if (const auto writeError = job.writeError()) {
         update.status = SourceStatus::Partial;
-        update.reason = "case write failed: " + job.writeError()->message;
+        update.reason = "case write failed: " + writeError->message;
     } else if (job.stopped()) {
         update.status = SourceStatus::Partial;
         update.reason = "stopped by the analyst; what was read before the stop is kept";

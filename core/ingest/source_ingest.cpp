@@ -133,10 +133,19 @@ SourceIngest::SourceIngest(casestore::CaseWriter &writer, const ParserRegistry &
       m_progress(progress) {}
 
 void SourceIngest::put(casestore::WriteOp op) {
-    if (m_writeError)
+    if (m_writeFailed.load(std::memory_order_acquire))
         return;
-    if (auto r = m_writer.put(std::move(op)); !r)
-        m_writeError = r.error();
+    if (auto r = m_writer.put(std::move(op)); !r) {
+        std::lock_guard lock(m_writeErrorMutex);
+        if (!m_writeError)
+            m_writeError = r.error();
+        m_writeFailed.store(true, std::memory_order_release);
+    }
+}
+
+std::optional<Error> SourceIngest::writeError() const {
+    std::lock_guard lock(m_writeErrorMutex);
+    return m_writeError;
 }
 
 void SourceIngest::addObject(casestore::ObjectRecord object) {
@@ -275,7 +284,7 @@ void SourceIngest::walkDirectory(const std::string &root) {
             ec.clear();
             continue;
         }
-        if (m_stop.stop_requested() || m_writeError)
+        if (m_stop.stop_requested() || m_writeFailed.load(std::memory_order_acquire))
             break;
         const fs::path &p = it->path();
         // Lexical on purpose: fs::relative would resolve symlinks in evidence.
@@ -491,7 +500,7 @@ void SourceIngest::walkArchive(const std::string &localPath, ObjectId archiveId,
     if (layout)
         layout->begin(archiveId, archivePath, *this);
     for (;;) {
-        if (m_writeError)
+        if (m_writeFailed.load(std::memory_order_acquire))
             break;
         auto next = (*reader)->next();
         if (!next) {

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <mutex>
 #include <optional>
 #include <stop_token>
 #include <string>
@@ -60,7 +61,7 @@ public:
     std::uint64_t storedCount() const { return m_stored; }
     bool stopped() const { return m_stop.stop_requested(); }
     /// Set when the case writer failed: nothing more can be stored.
-    const std::optional<Error> &writeError() const { return m_writeError; }
+    std::optional<Error> writeError() const;
 
     // ArtifactSink
     casestore::ObjectId newObjectId() override { return m_writer.allocateObjectId(); }
@@ -99,6 +100,10 @@ private:
     std::chrono::steady_clock::time_point m_started = std::chrono::steady_clock::now();
     std::uint64_t m_items = 0, m_bytes = 0, m_stored = 0;
     std::atomic<std::uint64_t> m_errors{0};  ///< parses on m_worker add errors too
+    /// put() may run on more than one thread (any thread holding this sink):
+    /// the flag is what the walk polls, the error is kept under the mutex.
+    std::atomic<bool> m_writeFailed{false};
+    mutable std::mutex m_writeErrorMutex;
     std::optional<Error> m_writeError;
     int m_parseDepth = 1;  ///< depth of the item whose parser is running
     std::string m_layoutHost;  ///< host named by the collection layout being walked

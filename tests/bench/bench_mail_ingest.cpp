@@ -7,6 +7,7 @@
 // Each runs in its own child process so peak RSS (wait4 ru_maxrss) is its own.
 //
 //   bench_mail_ingest [--mb N] [--keep DIR]     (default 200 MB)
+//   HARRIER_BENCH_CLI=/path/to/harrier-cli      measures that binary instead
 #include <gmime/gmime.h>
 #include <fcntl.h>
 #include <sys/resource.h>
@@ -143,7 +144,9 @@ Run inChild(F &&body) {
 
 int runCli(const std::vector<std::string> &args) {
     std::vector<char *> argv;
-    std::string cli = HARRIER_CLI;
+    // HARRIER_BENCH_CLI: another build's harrier-cli (a before/after comparison in one session).
+    const char *other = std::getenv("HARRIER_BENCH_CLI");
+    std::string cli = other && *other ? other : HARRIER_CLI;
     argv.push_back(cli.data());
     std::vector<std::string> copy = args;
     for (auto &a : copy)

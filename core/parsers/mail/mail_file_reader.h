@@ -2,7 +2,9 @@
 /// Reads mail files with GMime's parser: an mbox streamed message by
 /// message (GMimeStreamFs + persist-stream, so bodies stay on disk and
 /// memory is bounded by the largest message, not the file), or a single
-/// RFC 822 message. Each message goes to MessageExtractor.
+/// RFC 822 message. Each message goes to MessageExtractor; an mbox's
+/// messages are extracted on worker threads (ParallelMboxReader) and reach
+/// the sink in mbox order on the calling thread.
 
 #include <string>
 #include <vector>
@@ -13,8 +15,6 @@
 #include "ingest/parser.h"
 
 namespace harrier::parsers::mail {
-
-struct MessageOrigin;
 
 class MailFileReader {
 public:
@@ -32,8 +32,6 @@ public:
     static bool crOnly(ByteView head);
 
 private:
-    void storeUnparsed(const MessageOrigin &origin, const std::vector<std::uint8_t> &raw);
-
     ingest::ItemInput m_item;
     ingest::ArtifactSink &m_sink;
     const ingest::ParseContext &m_ctx;
