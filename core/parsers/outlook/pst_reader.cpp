@@ -196,7 +196,9 @@ std::string folderName(libpff_item_t *folder) {
     return mail::sanitizeUtf8(s);
 }
 
-bool isMessageLike(std::uint8_t type) {
+}  // namespace
+
+bool PstReader::isMessageLike(std::uint8_t type) {
     switch (type) {
     case LIBPFF_ITEM_TYPE_FOLDER:
     case LIBPFF_ITEM_TYPE_ATTACHMENT:
@@ -211,8 +213,6 @@ bool isMessageLike(std::uint8_t type) {
         return true;
     }
 }
-
-}  // namespace
 
 std::string PstReader::error(libpff_error_t *&e, std::string_view what) {
     return support::takeLibyalError(e, what, libpff_error_backtrace_sprint, libpff_error_free);

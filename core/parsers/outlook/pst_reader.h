@@ -35,6 +35,10 @@ public:
           m_inMemoryUpTo(inMemoryUpTo) {}
     Result<void> run();
 
+    /// True for the item types stored as items (messages, calendar items,
+    /// contacts...); false for folders, attachment and recipient tables.
+    static bool isMessageLike(std::uint8_t type);
+
     static constexpr int kMaxFolderDepth = 256;
     static constexpr int kMaxMessageDepth = 32;
     /// Attachments up to this size are read whole and inspected (macros,

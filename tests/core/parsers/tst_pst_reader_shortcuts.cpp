@@ -112,22 +112,6 @@ struct Recovered {
     std::vector<int> types;                              ///< by index; -1 unreadable
 };
 
-/// The reader's notion of an item (pst_reader.cpp isMessageLike), restated.
-bool isItem(std::uint8_t type) {
-    switch (type) {
-    case LIBPFF_ITEM_TYPE_FOLDER:
-    case LIBPFF_ITEM_TYPE_ATTACHMENT:
-    case LIBPFF_ITEM_TYPE_ATTACHMENTS:
-    case LIBPFF_ITEM_TYPE_RECIPIENTS:
-    case LIBPFF_ITEM_TYPE_SUB_ASSOCIATED_CONTENTS:
-    case LIBPFF_ITEM_TYPE_SUB_FOLDERS:
-    case LIBPFF_ITEM_TYPE_SUB_MESSAGES:
-    case LIBPFF_ITEM_TYPE_UNDEFINED:
-        return false;
-    default:
-        return true;
-    }
-}
 
 Recovered describeRecovered(libpff_file_t *file) {
     Recovered r;
@@ -228,14 +212,14 @@ private slots:
             const Recovered direct = describeRecovered(byPath.get());
             byPath.close();
 
-            parsers::outlook::PstRecoveryScan scan(path, parsers::outlook::loadPstBytes(path), {}, isItem);
+            parsers::outlook::PstRecoveryScan scan(path, parsers::outlook::loadPstBytes(path), {}, parsers::outlook::PstReader::isMessageLike);
             QVERIFY(scan.file());
             QCOMPARE(scan.wait(e), 1);
             // What the scan's thread marked as not an item is what a fresh
             // read on the other handle says is not one.
             for (int i = 0; i < direct.count; ++i) {
                 const int type = direct.types[static_cast<std::size_t>(i)];
-                QCOMPARE(scan.skippable(i), type >= 0 && !isItem(static_cast<std::uint8_t>(type)));
+                QCOMPARE(scan.skippable(i), type >= 0 && !parsers::outlook::PstReader::isMessageLike(static_cast<std::uint8_t>(type)));
                 sawSkipped = sawSkipped || scan.skippable(i);
             }
             const Recovered beside = describeRecovered(scan.file());
