@@ -1,5 +1,9 @@
 #include "ingest/parse_worker.h"
 
+#include <exception>
+
+#include "base/logging.h"
+
 namespace harrier::ingest {
 
 ParseWorker::~ParseWorker() {
@@ -41,7 +45,13 @@ void ParseWorker::run() {
         m_running = true;
         m_changed.notify_all();  // a submitter waiting for room may queue now
         lock.unlock();
-        task.run();  // tasks catch their own exceptions
+        try {
+            task.run();  // tasks record their own failures as ingest errors
+        } catch (const std::exception &e) {
+            // Never take the process down from this thread; the item's
+            // records so far stay, and the log says why the rest is missing.
+            logging::get("ingest")->error("parse beside the walk failed: {}", e.what());
+        }
         lock.lock();
         m_queuedSpoolBytes -= task.spoolBytes;  // its spool file is released now
         m_running = false;
