@@ -34,25 +34,34 @@ Module g_module;
 int *g_argc = nullptr;
 char **g_argv = nullptr;
 
+/// Only beside the binary itself: never a path relative to the working
+/// directory, which may be a folder of extracted evidence.
 std::vector<std::filesystem::path> candidates() {
     std::error_code ec;
     const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-    const auto dir = ec ? std::filesystem::path(".") : exe.parent_path();
+    if (ec || !exe.is_absolute())
+        return {};
+    const auto dir = exe.parent_path();
     return {dir / HARRIER_REPORT_MODULE_NAME, dir / HARRIER_REPORT_MODULE_FROM_BINDIR / HARRIER_REPORT_MODULE_NAME};
 }
 
 bool load() {
     if (g_module.render)
         return true;
-    std::string tried;
-    for (const auto &path : candidates()) {
+    const auto paths = candidates();
+    if (paths.empty()) {
+        g_module.error = "cannot find the report renderer: harrier-cli's own folder is unknown (/proc/self/exe unreadable)";
+        return false;
+    }
+    std::string tried, failed;
+    for (const auto &path : paths) {
         tried += (tried.empty() ? "" : ", ") + path.string();
         if (!std::filesystem::exists(path))
             continue;
         void *h = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
         if (!h) {
-            g_module.error = std::string("cannot load the report renderer: ") + dlerror();
-            return false;
+            failed += std::string(failed.empty() ? "" : "; ") + dlerror();
+            continue;  // the next place may hold a good one
         }
         auto render = reinterpret_cast<RenderFn>(dlsym(h, "harrier_report_render"));
         auto shutdown = reinterpret_cast<ShutdownFn>(dlsym(h, "harrier_report_shutdown"));
@@ -64,7 +73,8 @@ bool load() {
         g_module = {h, render, shutdown, {}};
         return true;
     }
-    g_module.error = "report renderer not installed (looked for " + tried + ")";
+    g_module.error = failed.empty() ? "report renderer not installed (looked for " + tried + ")"
+                                    : "cannot load the report renderer: " + failed;
     return false;
 }
 

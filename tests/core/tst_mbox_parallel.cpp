@@ -103,6 +103,22 @@ QByteArray buildMbox(const QString &corpus) {
                                  "--b\nContent-Type: text/plain\n\nsee attachment\n--b\nContent-Type: "
                                  "application/octet-stream; name=big.bin\nContent-Transfer-Encoding: base64\n\n" +
                                      big + "\n--b--");
+    // Under kMaxRecordedMessage, but its recording is not: a 4 MiB attachment
+    // inside 14 nested message/rfc822 levels, each level's raw blob holding
+    // all the levels within it (~77 MB). The worker gives up at
+    // RecordingSink::kMaxHeldBytes and the reading thread reads it at its turn.
+    const QByteArray payload = QByteArray(4 << 20, 'B').toBase64(QByteArray::Base64Encoding);
+    QByteArray wrapped;
+    for (qsizetype p = 0; p < payload.size(); p += 76)
+        wrapped += payload.mid(p, 76) + '\n';
+    QByteArray nested = message("From: deep@example.com\nSubject: level 0\nContent-Type: multipart/mixed; boundary=z\n",
+                                "--z\nContent-Type: application/octet-stream; name=deep.bin\n"
+                                "Content-Transfer-Encoding: base64\n\n" + wrapped + "\n--z--");
+    for (int level = 1; level <= 14; ++level)
+        nested = message("From: wrap" + QByteArray::number(level) + "@example.com\nSubject: level " +
+                             QByteArray::number(level) + "\nContent-Type: message/rfc822\n",
+                         nested);
+    mbox += fromLine() + nested;
     // An mbox attached to a mail: parsed through the pipeline during replay, serially.
     const QByteArray inner = fromLine() + message("From: x@example.org\nSubject: inner one\n", "hello https://inner.example.net/a") +
                              fromLine() + message("From: y@example.org\nSubject: inner two\n", "bye");

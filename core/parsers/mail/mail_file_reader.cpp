@@ -72,7 +72,7 @@ Result<void> MailFileReader::readMbox() {
     std::optional<ParallelMboxReader> pool;
     std::optional<ParallelReadScope> scope;
     if (workers > 0) {
-        pool.emplace(m_item, m_ctx, finished);
+        pool.emplace(m_item, m_ctx, finished, [&](const MboxMessage &message) { return serial.read(message, m_sink); });
         if (!pool->start(workers))
             pool.reset();  // a worker could not open the file: the calling thread reads it alone
         else

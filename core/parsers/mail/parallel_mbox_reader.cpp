@@ -4,7 +4,9 @@
 #include <atomic>
 #include <cstdlib>
 #include <exception>
+#include <system_error>
 
+#include "base/logging.h"
 #include "parsers/mail/recording_sink.h"
 
 namespace harrier::parsers::mail {
@@ -54,8 +56,14 @@ Result<void> ParallelMboxReader::start(int workers) {
         w->reader = std::make_unique<MboxMessageReader>(m_item, m_ctx, w->source);
         m_workers.push_back(std::move(w));
     }
-    for (auto &w : m_workers)
-        w->thread = std::thread([this, worker = w.get()] { run(*worker); });
+    try {
+        for (auto &w : m_workers)
+            w->thread = std::thread([this, worker = w.get()] { run(*worker); });
+    } catch (const std::system_error &e) {
+        // No thread to be had: the caller reads serially (the destructor
+        // joins any worker that did start).
+        return makeError(ErrorCode::Internal, std::string("mail worker thread: ") + e.what());
+    }
     return {};
 }
 
@@ -71,21 +79,35 @@ void ParallelMboxReader::run(Worker &worker) {
             slot = m_pending.front();
             m_pending.pop_front();
         }
-        auto sink = std::make_unique<RecordingSink>(m_ctx.limits->maxBlobBytes, nestedDepth,
-                                                    m_ctx.limits->maxNestingDepth);
+        std::unique_ptr<RecordingSink> sink;
         MessageOutcome outcome = MessageOutcome::Failed;
+        bool readAgain = false;
         try {
-            outcome = worker.reader->read(slot->message, *sink);
-        } catch (const std::exception &ex) {
-            // What was recorded before stays, as a serial read would keep it.
-            sink->addError(m_item.objectId, m_item.path + "#" + std::to_string(slot->message.index),
-                           slot->message.span.start, std::string("message not stored: ") + ex.what(),
-                           casestore::ErrorSeverity::Error);
+            sink = std::make_unique<RecordingSink>(m_ctx.limits->maxBlobBytes, nestedDepth,
+                                                   m_ctx.limits->maxNestingDepth);
+            try {
+                outcome = worker.reader->read(slot->message, *sink);
+            } catch (const std::exception &ex) {
+                // What was recorded before stays, as a serial read would keep it.
+                sink->addError(m_item.objectId, m_item.path + "#" + std::to_string(slot->message.index),
+                               slot->message.span.start, std::string("message not stored: ") + ex.what(),
+                               casestore::ErrorSeverity::Error);
+            }
+            readAgain = sink->overflowed();
+        } catch (...) {
+            readAgain = true;  // not even an error could be recorded here: the calling thread reads it
         }
+        if (readAgain)
+            sink.reset();  // an incomplete recording: free it now, never replay it
         {
             std::lock_guard lock(m_mutex);
+            // What the recording holds counts against the budget from now on.
+            const std::uint64_t held = sink ? std::max(slot->heldBytes, sink->heldBytes()) : slot->heldBytes;
+            m_inFlightBytes += held - slot->heldBytes;
+            slot->heldBytes = held;
             slot->sink = std::move(sink);
             slot->outcome = outcome;
+            slot->readAgain = readAgain;
             slot->done = true;
         }
         m_done.notify_all();
@@ -97,6 +119,7 @@ void ParallelMboxReader::submit(MboxMessage message, ingest::ArtifactSink &real)
     replayReady(real, bytes, false);
     auto slot = std::make_unique<Slot>();
     slot->message = std::move(message);
+    slot->heldBytes = bytes;
     {
         std::lock_guard lock(m_mutex);
         m_pending.push_back(slot.get());
@@ -125,10 +148,16 @@ void ParallelMboxReader::replayReady(ingest::ArtifactSink &real, std::uint64_t i
             }
             slot = std::move(m_order.front());
             m_order.pop_front();
-            m_inFlightBytes -= spanBytes(slot->message);
+            m_inFlightBytes -= slot->heldBytes;
         }
-        slot->sink->replay(real);
-        m_finished(slot->message, slot->outcome);
+        if (slot->readAgain) {
+            logging::get("ingest")->info("{}#{}: recording over its memory cap, read again on the reading thread",
+                                         m_item.path, slot->message.index);
+            m_finished(slot->message, m_readSerially(slot->message));
+        } else {
+            slot->sink->replay(real);
+            m_finished(slot->message, slot->outcome);
+        }
     }
 }
 

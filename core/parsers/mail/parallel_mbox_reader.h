@@ -38,10 +38,14 @@ public:
     static constexpr std::int64_t kMaxRecordedMessage = 16LL << 20;
 
     using Finished = std::function<void(const MboxMessage &, MessageOutcome)>;
+    using ReadSerially = std::function<MessageOutcome(const MboxMessage &)>;
 
-    /// `finished` runs on the calling thread after each message's replay.
-    ParallelMboxReader(const ingest::ItemInput &item, const ingest::ParseContext &ctx, Finished finished)
-        : m_item(item), m_ctx(ctx), m_finished(std::move(finished)) {}
+    /// `finished` runs on the calling thread after each message's replay;
+    /// `readSerially` reads a message there, straight into the real sink, when
+    /// its recording outgrew RecordingSink::kMaxHeldBytes.
+    ParallelMboxReader(const ingest::ItemInput &item, const ingest::ParseContext &ctx, Finished finished,
+                       ReadSerially readSerially)
+        : m_item(item), m_ctx(ctx), m_finished(std::move(finished)), m_readSerially(std::move(readSerially)) {}
     ~ParallelMboxReader();
     ParallelMboxReader(const ParallelMboxReader &) = delete;
     ParallelMboxReader &operator=(const ParallelMboxReader &) = delete;
@@ -60,6 +64,8 @@ private:
         std::unique_ptr<RecordingSink> sink;
         MessageOutcome outcome = MessageOutcome::Failed;
         bool done = false;
+        bool readAgain = false;        ///< the recording overflowed: read serially at its turn
+        std::uint64_t heldBytes = 0;   ///< counted in m_inFlightBytes (span, or more once recorded)
     };
     struct Worker {
         MailSource source;
@@ -75,6 +81,7 @@ private:
     const ingest::ItemInput &m_item;
     const ingest::ParseContext &m_ctx;
     Finished m_finished;
+    ReadSerially m_readSerially;
     std::vector<std::unique_ptr<Worker>> m_workers;
 
     std::mutex m_mutex;

@@ -1,10 +1,20 @@
 #include "parsers/mail/recording_sink.h"
 
+#include <stdexcept>
+
 #include "base/hashing.h"
 
 namespace harrier::parsers::mail {
 
 using casestore::ObjectId;
+
+void RecordingSink::hold(std::uint64_t bytes) {
+    m_heldBytes += bytes;
+    if (m_heldBytes > kMaxHeldBytes) {
+        m_overflowed = true;
+        throw std::length_error("recording over its memory cap: read again serially");
+    }
+}
 
 ObjectId RecordingSink::newObjectId() {
     m_ops.emplace_back(NewId{});
@@ -20,7 +30,7 @@ std::string RecordingSink::storeBlob(ByteView content) {
 std::string RecordingSink::storeBlobWithHash(ByteView content, const std::string &sha256) {
     if (content.size() > m_maxBlobBytes)
         return {};
-    m_heldBytes += content.size();
+    hold(content.size());
     m_ops.emplace_back(Blob{std::vector<std::uint8_t>(content.begin(), content.end()), sha256});
     return sha256;
 }
@@ -58,7 +68,7 @@ ingest::NestedOutcome RecordingSink::ingestNested(ObjectId parent, ingest::Neste
     const ObjectId id = kProvisionalBit | m_issued++;
     if (!tooDeep)
         outcome.id = id;
-    m_heldBytes += data.size();
+    hold(data.size());
     m_ops.emplace_back(Nested{parent, std::move(item), std::move(data)});
     return outcome;
 }

@@ -45,6 +45,12 @@ public:
     void replay(ingest::ArtifactSink &real);
     /// Bytes held (blobs, attachments): what the reader's memory bound counts.
     std::uint64_t heldBytes() const { return m_heldBytes; }
+    /// A message whose recording would hold more than this (decoded
+    /// attachments, nested messages' blobs: far more than its own span) is
+    /// abandoned and read again serially, straight into the real sink.
+    static constexpr std::uint64_t kMaxHeldBytes = 64ULL << 20;
+    /// True once the cap was hit: the recording is incomplete, never replay it.
+    bool overflowed() const { return m_overflowed; }
 
 private:
     struct NewId {};
@@ -75,6 +81,11 @@ private:
     std::vector<casestore::ObjectId> m_real;  ///< real id by provisional index, filled by replay
     casestore::ObjectId m_issued = 0;         ///< provisional ids handed out
     std::uint64_t m_heldBytes = 0;
+    bool m_overflowed = false;
+
+    /// Counts `bytes` against the cap; throws once it is passed, which ends
+    /// the extraction early (its result is discarded anyway).
+    void hold(std::uint64_t bytes);
 };
 
 }  // namespace harrier::parsers::mail

@@ -422,7 +422,9 @@ bool PstReader::storeItem(libpff_item_t *item, Placement placement, bool recover
             size64_t size = 0;
             if (att.p && type == LIBPFF_ATTACHMENT_TYPE_DATA && libpff_attachment_get_data_size(att.p, &size, &e) != 1)
                 drop(e);
-            if (kept + size > m_keepOpenBytes)
+            // Bounded by count too: embedded messages (and attachments whose
+            // size libpff cannot tell) count 0 bytes but hold tables open.
+            if (kept + size > m_keepOpenBytes || opened.size() >= kMaxKeptOpen)
                 att.reset();
             else
                 kept += size;

@@ -48,6 +48,8 @@ public:
     /// Attachment data a message's attachments may hold while kept open from
     /// counting to storing (see storeItem).
     static constexpr std::uint64_t kKeepOpenBytes = 64u << 20;
+    /// And at most this many of them.
+    static constexpr std::size_t kMaxKeptOpen = 256;
 
 private:
     casestore::ObjectId storeInfo(libpff_file_t *file);
