@@ -19,6 +19,12 @@ bool contains(ByteView head, std::string_view needle) {
     return asText(head).find(needle) != std::string_view::npos;
 }
 
+// libarchive leaves the message unset (NULL) for some failures.
+std::string archiveError(struct archive *a) {
+    const char *msg = archive_error_string(a);
+    return msg ? msg : "unknown error";
+}
+
 std::optional<UtcTime> entryTime(bool isSet, time_t seconds, long nanos) {
     // Zip "UT" extra fields and some tar writers store 0 for "not recorded".
     if (!isSet || (seconds == 0 && nanos == 0))
@@ -77,7 +83,7 @@ Result<std::unique_ptr<ArchiveReader>> ArchiveReader::open(const std::string &pa
         archive_read_add_passphrase(r->m_archive, p.c_str());
     if (archive_read_open_filename(r->m_archive, path.c_str(), 1 << 16) != ARCHIVE_OK)
         return makeError(ErrorCode::InvalidInput,
-                         std::string("cannot open archive: ") + archive_error_string(r->m_archive));
+                         "cannot open archive: " + archiveError(r->m_archive));
     r->m_data = std::make_unique<EntryData>(*r);
     return r;
 }
@@ -100,7 +106,7 @@ Result<std::optional<ArchiveEntryInfo>> ArchiveReader::next() {
         return std::optional<ArchiveEntryInfo>{};
     if (rc < ARCHIVE_WARN) {
         m_fatal = makeError(ErrorCode::InvalidInput,
-                            std::string("archive is unreadable from here on: ") + archive_error_string(m_archive));
+                            "archive is unreadable from here on: " + archiveError(m_archive));
         return *m_fatal;
     }
     if (++m_entries > m_limits.maxArchiveEntries) {
@@ -149,8 +155,7 @@ Result<std::size_t> ArchiveReader::readData(std::span<std::uint8_t> buf) {
         return makeError(ErrorCode::Stopped, "stopped");
     const la_ssize_t n = archive_read_data(m_archive, buf.data(), buf.size());
     if (n < 0) {
-        const char *msg = archive_error_string(m_archive);
-        return makeError(ErrorCode::InvalidInput, std::string("cannot read entry: ") + (msg ? msg : "unknown error"));
+        return makeError(ErrorCode::InvalidInput, "cannot read entry: " + archiveError(m_archive));
     }
     const auto got = static_cast<std::uint64_t>(n);
     m_bytesOut += got;
