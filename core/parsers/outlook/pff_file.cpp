@@ -6,6 +6,7 @@
 
 #include <cerrno>
 
+#include "parsers/outlook/bfio_memory_handle.h"
 #include "parsers/outlook/pff_name_map_cache.h"
 
 namespace harrier::parsers::outlook {
@@ -35,14 +36,9 @@ PstBytes loadPstBytes(const std::string &path, std::uint64_t limit) {
 }
 
 int PffFile::openFromMemory(libpff_error_t **error) {
-    libbfio_error_t *ioError = nullptr;
-    // libbfio only reads the range (the handle is opened read-only by libpff).
-    auto *start = const_cast<std::uint8_t *>(m_bytes->data());
-    if (libbfio_memory_range_initialize(&m_io, &ioError) != 1 ||
-        libbfio_memory_range_set(m_io, start, m_bytes->size(), &ioError) != 1) {
-        libbfio_error_free(&ioError);
+    m_io = newMemoryHandle(m_bytes);
+    if (!m_io)
         return -1;
-    }
     return libpff_file_open_file_io_handle(m_file, m_io, LIBPFF_ACCESS_FLAG_READ, error);
 }
 

@@ -3,7 +3,7 @@
 /// libbfio one page at a time, each an lseek and a read system call: 5,500 of
 /// each for the corpus' 3.3 MB PST (recovery scan included), and now a second
 /// handle reads it for the scan. A PST up to kMaxInMemoryPst is therefore read into memory once and
-/// both handles read it through libbfio memory ranges; a larger one is opened
+/// both handles read it through a memory handle (bfio_memory_handle.h); a larger one is opened
 /// by path as before. The bytes are the file's, so libpff reads the same.
 
 #include <libbfio.h>
