@@ -241,7 +241,10 @@ void walkFolder(libpff_item_t *folder, const char *path, int depth) {
     }
 }
 
-// Harrier's PstReader::isMessageLike: recovered folders and tables are structure.
+// Harrier's PstReader::isMessageLike (recovered folders and tables are structure),
+// restated rather than linked: harrier_parsers_outlook exports Harrier's memo of
+// libpff's name-to-id lookup to every program linking it (pff_name_map_cache.h),
+// and the anchor must time the stock library.
 bool messageLike(std::uint8_t type) {
     switch (type) {
     case LIBPFF_ITEM_TYPE_FOLDER:
