@@ -3,6 +3,7 @@
 // hidden images) or by an independent decoder (python3's email package for
 // attachment SHA-256s). End-to-end cases go through the real CLI.
 #include <QCryptographicHash>
+#include <QElapsedTimer>
 #include <QtTest>
 
 #include "mail_test_util.h"
@@ -181,6 +182,23 @@ private slots:
         const auto f = HtmlScan::scan(html);
         QVERIFY(!f.urls.empty());
         QVERIFY(HtmlScan::textUrls("see http://" + std::string(2 << 20, 'b')).empty());  // too long to be a URL
+    }
+
+    void textUrlsScaleLinearly() {
+        // 100,000 URLs and no "www.": every scheme used to be searched again
+        // from each URL to the end of the text (quadratic: minutes here).
+        std::string body;
+        for (int i = 0; i < 100000; ++i)
+            body += "http://u" + std::to_string(i % 3000) + ".example/a?b=" + std::to_string(i) + " ";
+        QElapsedTimer timer;
+        timer.start();
+        const auto urls = HtmlScan::textUrls(body);
+        QCOMPARE(urls.size(), std::size_t(100000));
+        QCOMPARE(QString::fromStdString(urls[99999]), QStringLiteral("http://u999.example/a?b=99999"));
+        QVERIFY2(timer.elapsed() < 20000, qPrintable(QString::number(timer.elapsed())));
+        const auto mixed = HtmlScan::textUrls("ftp://c.example/x then www.a.example/y, https://b.example/z and http://d.example/w");
+        QCOMPARE(mixed, (std::vector<std::string>{"ftp://c.example/x", "www.a.example/y", "https://b.example/z",
+                                                  "http://d.example/w"}));
     }
 
     void domains_data() {
@@ -702,6 +720,53 @@ private slots:
         QVERIFY(attr(attachments[0], "not_inspected"));
         QCOMPARE(attachments[0].size.value_or(0), qint64(data.size()));
         QCOMPARE(QString::fromStdString(attachments[0].sha256), sha256Of(data));
+    }
+
+    void hostileSizesAreBounded() {
+        // One message with a 100,000-character subject, 1,500 timed Received
+        // headers and 12,000 distinct links. It used to become 1,500 events
+        // each carrying the whole subject (a 1.2 MB message with a 1 MB
+        // subject and 2,000 hops made a 2 GB case in 3 GB of memory).
+        QTemporaryDir dir;
+        QByteArray m = "From: a@example.com\nTo: b@example.org\nDate: Mon, 1 Jan 2024 00:00:00 +0000\nSubject: " +
+                       QByteArray(100000, 'S') + "\n";
+        for (int i = 0; i < 1500; ++i) {  // topmost (newest) first, one second apart
+            const int t = 7200 - i;
+            m += QStringLiteral("Received: from h%1.example ([10.0.%2.%3]) by m.example with ESMTP; "
+                                "Mon, 1 Jan 2024 %4:%5:%6 +0000\n")
+                     .arg(i).arg(i / 256).arg(i % 256)
+                     .arg(t / 3600, 2, 10, QLatin1Char('0')).arg(t % 3600 / 60, 2, 10, QLatin1Char('0'))
+                     .arg(t % 60, 2, 10, QLatin1Char('0'))
+                     .toLatin1();
+        }
+        m += "MIME-Version: 1.0\nContent-Type: text/html\n\n<p>";
+        for (int i = 0; i < 12000; ++i)
+            m += QStringLiteral("<a href=\"http://l%1.example/\">x</a>").arg(i).toLatin1();
+        m += "</p>\n";
+        const QString path = dir.path() + QStringLiteral("/sizes.eml");
+        test::writeFile(path, m);
+        auto c = test::ingestInto({path});
+        QVERIFY(c->db);
+        const auto emails = test::objectsOfKind(*c->db, "email");
+        QCOMPARE(emails.size(), std::size_t(1));
+        const auto &e = emails[0];
+        QCOMPARE(text(e, "subject").size(), std::size_t(64 << 10));
+        QCOMPARE(attr(e, "received_headers")->integer, qint64(1500));
+        QVERIFY(attr(e, "received_hops_truncated"));
+        const auto hops = jsonAttr(e, "received_hops");
+        QCOMPARE(hops.size(), std::size_t(1000));
+        // The 1,000 topmost headers are kept: the oldest kept hop is header
+        // 999, the newest the topmost.
+        QCOMPARE(hops.front().value("from_host", ""), std::string("h999.example"));
+        QCOMPARE(hops.back().value("from_host", ""), std::string("h0.example"));
+        const auto events = casestore::ObjectQuery(*c->db).events(e.id);
+        QVERIFY(events);
+        QCOMPARE(events->size(), std::size_t(1 + 1000));
+        for (const auto &ev : *events)
+            QVERIFY2(ev.message.size() < 2000, qPrintable(QString::number(ev.message.size())));
+        QCOMPARE(jsonAttr(e, "urls").size(), std::size_t(10000));
+        QCOMPARE(attr(e, "urls_total")->integer, qint64(12000));
+        QVERIFY(attr(e, "urls_truncated"));
     }
 
     void cliEmailsAndShow() {

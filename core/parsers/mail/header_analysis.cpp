@@ -15,6 +15,19 @@ using nlohmann::json;
 namespace {
 
 constexpr std::size_t kMaxHeaderValue = 64u << 10;
+// Real mail has a few dozen hops at most; hostile mail can carry 100,000
+// Received headers, each a hop, an event and observables. The topmost ones
+// (added by the receiving side, not the sender) are kept.
+constexpr std::size_t kMaxReceivedHops = 1000;
+// A timeline line repeats the sender, recipient and subject per event (one
+// per hop): each is cut here so a megabyte subject is not copied per hop.
+constexpr std::size_t kMaxEventPart = 512;
+// URLs, images and forms listed per message (a legitimate newsletter has a few hundred).
+constexpr std::size_t kMaxListed = 10000;
+
+std::string clip(const std::string &s) {
+    return s.size() <= kMaxEventPart ? s : sanitizeUtf8(std::string_view(s).substr(0, kMaxEventPart)) + "\u2026";
+}
 
 std::string headerValue(GMimeHeaderList *list, const char *name) {
     GMimeHeader *h = g_mime_header_list_get_header(list, name);
@@ -211,7 +224,7 @@ HeaderAnalysis HeaderAnalyzer::analyze(GMimeMessage *message, ObservableCollecto
     if (!out.from.empty())
         text("from_address", lower(out.from.front().address));
 
-    out.subject = sanitizeUtf8(str(g_mime_message_get_subject(message)));
+    out.subject = sanitizeUtf8(std::string_view(str(g_mime_message_get_subject(message))).substr(0, kMaxHeaderValue));
     text("subject", out.subject);
     if (auto raws = allValues(headers, "Subject"); !raws.empty())
         text("subject_raw", raws.front());
@@ -243,7 +256,13 @@ HeaderAnalysis HeaderAnalyzer::analyze(GMimeMessage *message, ObservableCollecto
         obs.addIp(ip, lower(h));
     }
 
-    out.hops = ReceivedChain::parse(allValues(headers, "Received"));
+    std::vector<std::string> received = allValues(headers, "Received");
+    if (received.size() > kMaxReceivedHops) {
+        attrs.push_back(Attribute::ofInt("received_headers", static_cast<std::int64_t>(received.size())));
+        attrs.push_back(Attribute::ofInt("received_hops_truncated", 1));
+        received.resize(kMaxReceivedHops);  // header order: the topmost ones
+    }
+    out.hops = ReceivedChain::parse(received);
     jsonAttr("received_hops", out.hops.empty() ? json() : ReceivedChain::toJson(out.hops));
     for (const auto &hop : out.hops) {
         obs.addIp(hop.ip, "received");
@@ -265,7 +284,9 @@ HeaderAnalysis HeaderAnalyzer::analyze(GMimeMessage *message, ObservableCollecto
 }
 
 void HeaderAnalyzer::emitEvents(ingest::ArtifactSink &sink, ObjectId emailId, const HeaderAnalysis &a) {
-    const std::string who = display(a.from);
+    const std::string who = clip(display(a.from));
+    const std::string to = clip(display(a.to));
+    const std::string subject = clip(a.subject);
     if (a.date) {
         casestore::EventRecord e;
         e.time = *a.date;
@@ -273,8 +294,8 @@ void HeaderAnalyzer::emitEvents(ingest::ArtifactSink &sink, ObjectId emailId, co
         e.eventType = "email:message";
         e.objectId = emailId;
         e.user = a.from.empty() ? std::string() : lower(a.from.front().address);
-        e.message = "From " + (who.empty() ? "(unknown)" : who) + " to " + (a.to.empty() ? "(none)" : display(a.to)) +
-                    (a.to.size() > 1 ? " +" + std::to_string(a.to.size() - 1) : "") + ": " + a.subject;
+        e.message = "From " + (who.empty() ? "(unknown)" : who) + " to " + (a.to.empty() ? "(none)" : to) +
+                    (a.to.size() > 1 ? " +" + std::to_string(a.to.size() - 1) : "") + ": " + subject;
         sink.addEvent(std::move(e));
     }
     for (const auto &hop : a.hops) {
@@ -285,9 +306,9 @@ void HeaderAnalyzer::emitEvents(ingest::ArtifactSink &sink, ObjectId emailId, co
         e.timestampDesc = "Message Received";  // one description, so the timeline can filter on it
         e.eventType = "email:received";
         e.objectId = emailId;
-        e.message = "Hop " + std::to_string(hop.index) + ": received by " + (hop.byHost.empty() ? "?" : hop.byHost) + " from " +
-                    (hop.fromHost.empty() ? "?" : hop.fromHost) + (hop.ip.empty() ? "" : " [" + hop.ip + "]") +
-                    (hop.protocol.empty() ? "" : " with " + hop.protocol) + ": " + a.subject;
+        e.message = "Hop " + std::to_string(hop.index) + ": received by " + (hop.byHost.empty() ? "?" : clip(hop.byHost)) +
+                    " from " + (hop.fromHost.empty() ? "?" : clip(hop.fromHost)) + (hop.ip.empty() ? "" : " [" + clip(hop.ip) + "]") +
+                    (hop.protocol.empty() ? "" : " with " + clip(hop.protocol)) + ": " + subject;
         e.message = sanitizeUtf8(e.message);
         sink.addEvent(std::move(e));
     }
@@ -306,6 +327,16 @@ void BodyAnalyzer::analyze(const std::string &text, const std::string &html, std
     }
     for (const auto &u : HtmlScan::textUrls(text))
         urls.push_back({u, "text", {}, "text"});
+    auto capList = [&](auto &list, const char *name) {
+        if (list.size() <= kMaxListed)
+            return;
+        attrs.push_back(Attribute::ofInt(std::string(name) + "_total", static_cast<std::int64_t>(list.size())));
+        attrs.push_back(Attribute::ofInt(std::string(name) + "_truncated", 1));
+        list.resize(kMaxListed);
+    };
+    capList(urls, "urls");
+    capList(images, "images");
+    capList(forms, "forms");
     auto bodyAttr = [&](const char *name, const std::string &body) {
         if (body.empty())
             return;
