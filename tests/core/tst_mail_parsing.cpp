@@ -184,7 +184,7 @@ private slots:
         QVERIFY(HtmlScan::textUrls("see http://" + std::string(2 << 20, 'b')).empty());  // too long to be a URL
     }
 
-    void textUrlsScaleLinearly() {
+    void textUrlsAndEntitiesScaleLinearly() {
         // 100,000 URLs and no "www.": every scheme used to be searched again
         // from each URL to the end of the text (quadratic: minutes here).
         std::string body;
@@ -195,6 +195,13 @@ private slots:
         const auto urls = HtmlScan::textUrls(body);
         QCOMPARE(urls.size(), std::size_t(100000));
         QCOMPARE(QString::fromStdString(urls[99999]), QStringLiteral("http://u999.example/a?b=99999"));
+        QVERIFY2(timer.elapsed() < 20000, qPrintable(QString::number(timer.elapsed())));
+        // Entities: the ';' was searched to the end from every '&' (2 MB of
+        // '&' took 20 s in a release build).
+        const std::string amps(2'000'000, '&');
+        QCOMPARE(HtmlScan::decodeEntities(amps).size(), amps.size());
+        QCOMPARE(HtmlScan::decodeEntities("a &amp; b &#x41;&#66; &lt;&gt; &bogus; &nbsp&amp;"),
+                 std::string("a & b AB <> &bogus; &nbsp&"));
         QVERIFY2(timer.elapsed() < 20000, qPrintable(QString::number(timer.elapsed())));
         const auto mixed = HtmlScan::textUrls("ftp://c.example/x then www.a.example/y, https://b.example/z and http://d.example/w");
         QCOMPARE(mixed, (std::vector<std::string>{"ftp://c.example/x", "www.a.example/y", "https://b.example/z",
@@ -739,6 +746,12 @@ private slots:
                      .arg(t % 60, 2, 10, QLatin1Char('0'))
                      .toLatin1();
         }
+        for (int h = 0; h < 11; ++h) {  // 11,000 verdicts
+            m += "Authentication-Results: mx.example;";
+            for (int v = 0; v < 1000; ++v)
+                m += " spf=pass smtp.mailfrom=a.example;";
+            m += "\n";
+        }
         m += "MIME-Version: 1.0\nContent-Type: text/html\n\n<p>";
         for (int i = 0; i < 12000; ++i)
             m += QStringLiteral("<a href=\"http://l%1.example/\">x</a>").arg(i).toLatin1();
@@ -767,6 +780,8 @@ private slots:
         QCOMPARE(jsonAttr(e, "urls").size(), std::size_t(10000));
         QCOMPARE(attr(e, "urls_total")->integer, qint64(12000));
         QVERIFY(attr(e, "urls_truncated"));
+        QCOMPARE(jsonAttr(e, "auth_results").size(), std::size_t(10000));
+        QCOMPARE(attr(e, "auth_results_total")->integer, qint64(11000));
     }
 
     void cliEmailsAndShow() {

@@ -22,7 +22,8 @@ constexpr std::size_t kMaxReceivedHops = 1000;
 // A timeline line repeats the sender, recipient and subject per event (one
 // per hop): each is cut here so a megabyte subject is not copied per hop.
 constexpr std::size_t kMaxEventPart = 512;
-// URLs, images and forms listed per message (a legitimate newsletter has a few hundred).
+// URLs, images, forms and authentication verdicts listed per message (a
+// legitimate newsletter has a few hundred URLs, a message a few verdicts).
 constexpr std::size_t kMaxListed = 10000;
 
 std::string clip(const std::string &s) {
@@ -278,6 +279,11 @@ HeaderAnalysis HeaderAnalyzer::analyze(GMimeMessage *message, ObservableCollecto
     for (const auto &v : allValues(headers, "Received-SPF")) {
         auto parsed = AuthResults::parseReceivedSpf(v);
         verdicts.insert(verdicts.end(), parsed.begin(), parsed.end());
+    }
+    if (verdicts.size() > kMaxListed) {
+        attrs.push_back(Attribute::ofInt("auth_results_total", static_cast<std::int64_t>(verdicts.size())));
+        attrs.push_back(Attribute::ofInt("auth_results_truncated", 1));
+        verdicts.resize(kMaxListed);
     }
     jsonAttr("auth_results", verdicts.empty() ? json() : AuthResults::toJson(verdicts));
     return out;

@@ -148,11 +148,14 @@ std::string HtmlScan::decodeEntities(std::string_view s) {
             out += s[i];
             continue;
         }
-        const std::size_t semi = s.find(';', i);
-        if (semi == std::string_view::npos || semi - i > 10) {
+        // Entity names are short: look for the ';' only in the next 10 bytes
+        // (searching to the end from every '&' was quadratic on "&&&&...").
+        const std::size_t semiInWindow = s.substr(i + 1, 10).find(';');
+        if (semiInWindow == std::string_view::npos) {
             out += s[i];
             continue;
         }
+        const std::size_t semi = i + 1 + semiInWindow;
         const std::string ent(s.substr(i + 1, semi - i - 1));
         if (!ent.empty() && ent[0] == '#') {
             unsigned long cp = 0;
