@@ -37,6 +37,11 @@ std::string uriEscape(const std::string &path) {
 Result<void> configureConnection(sqlite3 *db, bool readOnly) {
     sqlite3_busy_timeout(db, 10000);
     sqlite3_extended_result_codes(db, 1);
+    // A case can come from elsewhere (a colleague, another organisation):
+    // its schema is not trusted to run functions from views or triggers, nor
+    // to let ordinary SQL write to the schema or FTS shadow tables.
+    sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
     if (readOnly)
         return execSql(db, "PRAGMA query_only = ON; PRAGMA foreign_keys = ON;");
     // WAL so readers never block the writer; NORMAL keeps commits durable
@@ -70,6 +75,25 @@ Result<sqlite3 *> openExtraConnection(const std::string &path, bool readOnly) {
     }
     return db;
 }
+
+namespace {
+
+// Harrier's schema has no views or triggers. In a case file from elsewhere a
+// trigger could quietly change evidence rows as the analyst annotates, and a
+// view could stand in for a table: such a case is refused, not opened.
+Result<void> refuseForeignSchemaObjects(sqlite3 *db, const std::string &path) {
+    const auto foreign = queryInt(db, "SELECT count(*) FROM sqlite_master WHERE type IN ('view', 'trigger')");
+    if (!foreign)
+        return makeError(ErrorCode::Database, "cannot read the schema of " + path);
+    if (*foreign > 0)
+        return makeError(ErrorCode::InvalidInput,
+                         path + " contains " + std::to_string(*foreign) +
+                             " view(s) or trigger(s), which Harrier never creates: not opened (the file was "
+                             "made or changed outside Harrier)");
+    return {};
+}
+
+}  // namespace
 
 Result<std::unique_ptr<CaseDb>> CaseDb::create(const std::string &path, const std::string &name,
                                                const std::string &analyst) {
@@ -113,6 +137,8 @@ Result<std::unique_ptr<CaseDb>> CaseDb::open(const std::string &path, OpenMode m
     if (auto r = db->checkManifestOnOpen(options.ignoreManifest); !r)
         return r.error();
     if (auto r = db->openConnection(); !r)
+        return r.error();
+    if (auto r = refuseForeignSchemaObjects(db->m_db, path); !r)
         return r.error();
     if (auto r = db->checkAndMigrate(options.migrate); !r)
         return r.error();

@@ -260,6 +260,40 @@ private slots:
         QVERIFY(set.join(' ').contains("verdict=suspicious|bob"));
     }
 
+    // A case from elsewhere with a trigger (here: one that would delete the
+    // evidence as soon as an analyst annotates) or a view standing in for a
+    // table is refused, read-only or not; Harrier's schema has neither.
+    void caseWithTriggerOrViewIsRefused_data() {
+        QTest::addColumn<QString>("sql");
+        QTest::newRow("trigger") << QStringLiteral(
+            "CREATE TRIGGER quiet AFTER INSERT ON annotations BEGIN DELETE FROM attributes; END");
+        QTest::newRow("view") << QStringLiteral(
+            "ALTER TABLE sources RENAME TO real_sources; CREATE VIEW sources AS SELECT * FROM real_sources");
+    }
+
+    void caseWithTriggerOrViewIsRefused() {
+        QFETCH(QString, sql);
+        const QString c = m_dir.path() + QStringLiteral("/crafted-%1.hcase").arg(QTest::currentDataTag());
+        QVERIFY(QFile::copy(m_fx.casePath, c));
+        QFile::setPermissions(c, QFile::ReadOwner | QFile::WriteOwner);
+        sqlite3 *db = nullptr;
+        QCOMPARE(sqlite3_open_v2(c.toUtf8().constData(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+        char *error = nullptr;
+        const int rc = sqlite3_exec(db, sql.toUtf8().constData(), nullptr, nullptr, &error);
+        QVERIFY2(rc == SQLITE_OK, error);
+        sqlite3_close(db);
+        for (const auto mode : {cs::OpenMode::ReadOnly, cs::OpenMode::ReadWrite}) {
+            auto opened = cs::CaseDb::open(c.toStdString(), mode);
+            QVERIFY(!opened);
+            QVERIFY2(opened.error().message.find("Harrier never creates") != std::string::npos,
+                     opened.error().message.c_str());
+        }
+        const qint64 attributes = scalar(c, "SELECT count(*) FROM attributes");
+        QVERIFY(attributes > 0);
+        QCOMPARE(runCli({"annotate", c, QString::number(m_fx.emailId), "--note", "x", "--analyst", "alice"}), 5);
+        QCOMPARE(scalar(c, "SELECT count(*) FROM attributes"), attributes);
+    }
+
     void annotateAnEventById() {
         const QString c = m_dir.path() + QStringLiteral("/events.hcase");
         QVERIFY(QFile::copy(m_fx.casePath, c));
