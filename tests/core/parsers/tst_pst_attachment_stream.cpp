@@ -3,8 +3,8 @@
 // the limit to 0 (every data attachment streamed) and checks against
 // independent answers: the SHA-256 of every attachment file pffexport
 // (pff-tools) exports from the same PST, and the in-memory path's results.
-#include "parsers/mail/gmime_util.h"
 #include "parsers/outlook/pst_reader.h"
+#include "pst_test_input.h"
 
 #include <QCryptographicHash>
 #include <QDirIterator>
@@ -71,12 +71,7 @@ private:
 };
 
 void runReader(const QString &pst, HashingSink &sink, std::uint64_t streamAbove) {
-    parsers::mail::ensureGmime();
-    ingest::ItemInput item;
-    item.objectId = 7;
-    item.sourceId = 1;
-    item.localPath = item.path = pst.toStdString();
-    item.name = "Outlook.pst";
+    const ingest::ItemInput item = test::pstItemInput(pst, "Outlook.pst");
     ingest::ParseContext ctx;
     parsers::outlook::PstReader reader(item, sink, ctx, streamAbove);
     QVERIFY(reader.run());

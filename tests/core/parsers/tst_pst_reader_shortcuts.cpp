@@ -10,9 +10,9 @@
 //    memory, against libpff_file_recover_items on one handle opened by path:
 //    same items, and the ones it marks as folders/tables are the ones libpff
 //    types so.
-#include "parsers/mail/gmime_util.h"
 #include "parsers/outlook/pff_name_map_cache.h"
 #include "parsers/outlook/pst_reader.h"
+#include "pst_test_input.h"
 #include "parsers/outlook/pst_recovery_scan.h"
 
 #include <QDirIterator>
@@ -80,12 +80,7 @@ private:
 
 std::set<std::string> read(const QString &pst, std::uint64_t keepOpenBytes = PstReader::kKeepOpenBytes,
                            std::uint64_t inMemoryUpTo = parsers::outlook::kMaxInMemoryPst) {
-    parsers::mail::ensureGmime();
-    ingest::ItemInput item;
-    item.objectId = 7;
-    item.sourceId = 1;
-    item.localPath = item.path = pst.toStdString();
-    item.name = "x.pst";
+    const ingest::ItemInput item = test::pstItemInput(pst, "x.pst");
     ingest::ParseContext ctx;
     RecordingSink sink;
     PstReader reader(item, sink, ctx, PstReader::kMaxInMemoryAttachment, keepOpenBytes, inMemoryUpTo);
