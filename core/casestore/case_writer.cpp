@@ -18,9 +18,12 @@ namespace harrier::casestore {
 
 namespace {
 constexpr std::size_t kMaxQueuedOps = 50'000;
-// Blobs wait here uncompressed (see kCompressOnWrite): the queue and the batch
-// being written can each hold this much, so it also bounds peak memory.
-constexpr std::uint64_t kMaxQueuedBytes = 128ULL << 20;
+// Blobs wait here uncompressed (see kCompressOnWrite), emails with their
+// headers and bodies: the queue and the batch being written can each hold
+// this much, so it also bounds peak memory. At 128 MiB a 500 MB mbox peaked
+// at 336-399 MB RSS (goal < 400 MB), at 32 MiB at 238-248 MB, with no
+// change in throughput beyond the noise (docs/BENCHMARKS.md).
+constexpr std::uint64_t kMaxQueuedBytes = 32ULL << 20;
 constexpr std::size_t kMaxBatchOps = 50'000;
 // A trickle of records waits this long to share a transaction.
 constexpr auto kLinger = std::chrono::milliseconds(100);
@@ -35,9 +38,19 @@ constexpr std::size_t kBlobCacheLimit = 100'000;
 // Level 1: the blob store must keep up with parsing, not win on size.
 constexpr int kZstdLevel = 1;
 
+// What a queued record holds: an email's object carries its headers and
+// bodies (megabytes for some), so records are not all alike.
 std::uint64_t approximateBytes(const WriteOp &op) {
     if (const auto *blob = std::get_if<BlobRecord>(&op))
         return blob->data.size() + 128;
+    if (const auto *object = std::get_if<ObjectRecord>(&op)) {
+        std::uint64_t bytes = 256 + object->name.size() + object->path.size();
+        for (const Attribute &a : object->attributes)
+            bytes += 64 + a.name.size() + a.text.size();
+        return bytes;
+    }
+    if (const auto *event = std::get_if<EventRecord>(&op))
+        return 256 + event->message.size();
     return 256;
 }
 
