@@ -17,6 +17,15 @@ struct Tag {
 
 bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f'; }
 
+// The attributes scan() reads. The others (class, id, border, align...: most
+// of a mail's markup) are passed over without copying or decoding values.
+bool wantedAttribute(std::string_view name) {
+    static constexpr std::string_view kNames[] = {"action", "alt",   "background", "content", "height",
+                                                  "href",   "http-equiv", "method", "name",  "src",
+                                                  "style",  "type",  "width"};
+    return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
+}
+
 // Parses the tag starting at html[pos] == '<'; returns the position after '>'.
 std::size_t readTag(std::string_view html, std::size_t pos, Tag &tag) {
     std::size_t i = pos + 1;
@@ -36,7 +45,7 @@ std::size_t readTag(std::string_view html, std::size_t pos, Tag &tag) {
         std::string name = lower(html.substr(start, i - start));
         while (i < n && isSpace(html[i]))
             ++i;
-        std::string value;
+        std::string_view value;
         if (i < n && html[i] == '=') {
             ++i;
             while (i < n && isSpace(html[i]))
@@ -46,21 +55,21 @@ std::size_t readTag(std::string_view html, std::size_t pos, Tag &tag) {
                 start = i;
                 while (i < n && html[i] != q)
                     ++i;
-                value = std::string(html.substr(start, i - start));
+                value = html.substr(start, i - start);
                 if (i < n)
                     ++i;
             } else {
                 start = i;
                 while (i < n && !isSpace(html[i]) && html[i] != '>')
                     ++i;
-                value = std::string(html.substr(start, i - start));
+                value = html.substr(start, i - start);
             }
         }
         if (name.empty()) {
             ++i;  // a stray '=' or quote: skip it rather than loop
             continue;
         }
-        if (!tag.attrs.count(name))
+        if (wantedAttribute(name) && !tag.attrs.count(name))
             tag.attrs[name] = HtmlScan::decodeEntities(value);
     }
     return i < n ? i + 1 : n;
