@@ -9,12 +9,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "parsers/mail/gmime_util.h"
@@ -22,7 +24,7 @@
 namespace {
 
 constexpr const char *kSchema = R"SQL(
-PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;
+PRAGMA page_size = 16384; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;
 CREATE TABLE messages(id INTEGER PRIMARY KEY, parent INTEGER, offset INTEGER, headers TEXT,
                       body_text TEXT, body_html TEXT);
 CREATE TABLE attachments(message_id INTEGER, type TEXT, size INTEGER, md5 BLOB, sha1 BLOB, sha256 BLOB);
@@ -61,10 +63,10 @@ public:
         magic_load(m_magic, nullptr);
         m_insMessage = prepare("INSERT INTO messages VALUES (?,?,?,?,?,?)");
         m_insAttachment = prepare("INSERT INTO attachments VALUES (?,?,?,?,?,?)");
-        m_insBlob = prepare("INSERT OR IGNORE INTO blobs VALUES (?,?)");
+        m_insBlob = prepare("INSERT INTO blobs VALUES (?,?)");
         m_insEvent = prepare("INSERT INTO events VALUES (?,?,?)");
         m_insObservable = prepare("INSERT INTO observables(kind, value) VALUES (?,?)");
-        m_insLink = prepare("INSERT OR IGNORE INTO message_observables VALUES (?,?)");
+        m_insLink = prepare("INSERT INTO message_observables VALUES (?,?)");
     }
     ~Floor() {
         for (sqlite3_stmt *st : {m_insMessage, m_insAttachment, m_insBlob, m_insEvent, m_insObservable, m_insLink})
@@ -113,39 +115,46 @@ private:
 
     // Headers raw and decoded, addresses, observables and events of one message.
     void facts(GMimeMessage *msg, std::int64_t id, std::string &headers) {
+        m_linked.clear();
         GMimeHeaderList *list = g_mime_object_get_header_list(GMIME_OBJECT(msg));
         for (int i = 0, count = g_mime_header_list_get_count(list); i < count; ++i) {
             GMimeHeader *h = g_mime_header_list_get_header_at(list, i);
             const char *name = g_mime_header_get_name(h);
             const char *raw = g_mime_header_get_raw_value(h), *value = g_mime_header_get_value(h);
-            headers.append(g_mime_header_get_raw_name(h)).append(":").append(raw ? raw : "");
-            headers.append("\n").append(value ? value : "").append("\n");
-            if (!value)
+            headers.append(g_mime_header_get_raw_name(h)).append(":").append(raw ? raw : "").append("\n");
+            // The decoded value only where decoding changed more than the folding.
+            char *unfolded = raw ? g_mime_utils_header_unfold(raw) : nullptr;
+            if (value && (!unfolded || std::strcmp(unfolded, value) != 0))
+                headers.append("=").append(value).append("\n");
+            g_free(unfolded);
+            if (!raw)
                 continue;
-            for (const char *addressHeader :
-                 {"From", "Sender", "Reply-To", "To", "Cc", "Bcc", "Delivered-To", "Return-Path"})
-                if (g_ascii_strcasecmp(name, addressHeader) == 0)
-                    addresses(internet_address_list_parse(nullptr, value), id);
-            if (g_ascii_strcasecmp(name, "Received") == 0)
+            // GMime parsed From, Sender, Reply-To, To, Cc and Bcc with the message.
+            if (g_ascii_strcasecmp(name, "Delivered-To") == 0 || g_ascii_strcasecmp(name, "Return-Path") == 0)
+                addresses(internet_address_list_parse(nullptr, raw), id, true);
+            if (value && g_ascii_strcasecmp(name, "Received") == 0)
                 if (const char *semicolon = std::strrchr(value, ';'))
                     if (GDateTime *when = g_mime_utils_header_decode_date(semicolon + 1)) {
                         event(id, when, "received");
                         g_date_time_unref(when);
                     }
         }
+        for (const GMimeAddressType type : {GMIME_ADDRESS_TYPE_SENDER, GMIME_ADDRESS_TYPE_FROM,
+                                            GMIME_ADDRESS_TYPE_REPLY_TO, GMIME_ADDRESS_TYPE_TO, GMIME_ADDRESS_TYPE_CC,
+                                            GMIME_ADDRESS_TYPE_BCC})
+            addresses(g_mime_message_get_addresses(msg, type), id, false);
         if (GDateTime *sent = g_mime_message_get_date(msg))  // owned by the message
             event(id, sent, "sent");
     }
 
-    void addresses(InternetAddressList *list, std::int64_t id) {
+    // `owned`: the list is this call's to free (parsed here, not the message's).
+    void addresses(InternetAddressList *list, std::int64_t id, bool owned) {
         if (!list)
             return;
         for (int i = 0, n = internet_address_list_length(list); i < n; ++i) {
             InternetAddress *ia = internet_address_list_get_address(list, i);
             if (INTERNET_ADDRESS_IS_GROUP(ia)) {
-                addresses(static_cast<InternetAddressList *>(
-                              g_object_ref(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)))),
-                          id);
+                addresses(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)), id, false);
                 continue;
             }
             const char *mailbox = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
@@ -155,7 +164,8 @@ private:
             if (const auto at = addr.rfind('@'); at != std::string::npos && at + 1 < addr.size())
                 domain(addr.substr(at + 1), id);
         }
-        g_object_unref(list);
+        if (owned)
+            g_object_unref(list);
     }
 
     void domain(const std::string &name, std::int64_t id) {
@@ -184,6 +194,8 @@ private:
     }
 
     void link(std::int64_t id, std::int64_t observableId) {
+        if (!m_linked.insert(observableId).second)
+            return;  // this message already links it
         sqlite3_bind_int64(m_insLink, 1, id);
         sqlite3_bind_int64(m_insLink, 2, observableId);
         run(m_insLink);
@@ -209,36 +221,54 @@ private:
         if (!GMIME_IS_PART(cur) || !g_mime_part_get_content(GMIME_PART(cur)))
             return;
         GMimeContentType *ct = g_mime_object_get_content_type(cur);
-        if (GMIME_IS_TEXT_PART(cur) && !g_mime_part_is_attachment(GMIME_PART(cur))) {
-            char *utf8 = g_mime_text_part_get_text(GMIME_TEXT_PART(cur));  // decoded, then to UTF-8
-            (g_mime_content_type_is_type(ct, "text", "html") ? html : text).append(utf8 ? utf8 : "");
-            g_free(utf8);
-            return;
-        }
         GMimeStream *mem = g_mime_stream_mem_new();
         g_mime_data_wrapper_write_to_stream(g_mime_part_get_content(GMIME_PART(cur)), mem);
         const GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
-        unsigned char md[3][EVP_MAX_MD_SIZE];
-        unsigned int len[3] = {};
-        const EVP_MD *types[3] = {EVP_md5(), EVP_sha1(), EVP_sha256()};
-        for (int i = 0; i < 3; ++i)
-            EVP_Digest(bytes->data, bytes->len, md[i], &len[i], types[i], nullptr);
-        const std::string key(reinterpret_cast<const char *>(md[2]), len[2]);
-        auto known = m_types.find(key);
-        if (known == m_types.end()) {
-            const char *t = magic_buffer(m_magic, bytes->data, std::min<std::size_t>(bytes->len, 64 << 10));
-            known = m_types.emplace(key, t ? t : "").first;
+        if (GMIME_IS_TEXT_PART(cur) && !g_mime_part_is_attachment(GMIME_PART(cur))) {
+            // A body: to UTF-8 as Harrier converts it (no iconv for text that
+            // is already UTF-8, or 7-bit in an ASCII-superset charset).
+            (g_mime_content_type_is_type(ct, "text", "html") ? html : text)
+                .append(harrier::parsers::mail::toUtf8(
+                    std::string_view(reinterpret_cast<const char *>(bytes->data), bytes->len),
+                    g_mime_content_type_get_parameter(ct, "charset")));
+        } else {
+            attachment(id, bytes);
+        }
+        g_object_unref(mem);
+    }
+
+    // Digests, type and blob once per distinct content (SHA-256 tells).
+    void attachment(std::int64_t id, const GByteArray *bytes) {
+        unsigned char sha256[EVP_MAX_MD_SIZE];
+        unsigned int sha256Len = 0;
+        EVP_Digest(bytes->data, bytes->len, sha256, &sha256Len, EVP_sha256(), nullptr);
+        const std::string key(reinterpret_cast<const char *>(sha256), sha256Len);
+        auto known = m_digests.find(key);
+        if (known == m_digests.end()) {
+            std::array<std::string, 2> others;
+            const EVP_MD *types[2] = {EVP_md5(), EVP_sha1()};
+            for (int i = 0; i < 2; ++i) {
+                unsigned char md[EVP_MAX_MD_SIZE];
+                unsigned int len = 0;
+                EVP_Digest(bytes->data, bytes->len, md, &len, types[i], nullptr);
+                others[static_cast<std::size_t>(i)].assign(reinterpret_cast<const char *>(md), len);
+            }
+            const char *type = magic_buffer(m_magic, bytes->data, std::min<std::size_t>(bytes->len, 64 << 10));
+            m_types.emplace(key, type ? type : "");
+            known = m_digests.emplace(key, std::move(others)).first;
+            sqlite3_bind_blob(m_insBlob, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+            sqlite3_bind_blob(m_insBlob, 2, bytes->data, static_cast<int>(bytes->len), SQLITE_STATIC);
+            run(m_insBlob);
         }
         sqlite3_bind_int64(m_insAttachment, 1, id);
-        sqlite3_bind_text(m_insAttachment, 2, known->second.c_str(), -1, SQLITE_STATIC);
+        sqlite3_bind_text(m_insAttachment, 2, m_types[key].c_str(), -1, SQLITE_STATIC);
         sqlite3_bind_int64(m_insAttachment, 3, bytes->len);
-        for (int i = 0; i < 3; ++i)
-            sqlite3_bind_blob(m_insAttachment, 4 + i, md[i], static_cast<int>(len[i]), SQLITE_STATIC);
+        sqlite3_bind_blob(m_insAttachment, 4, known->second[0].data(), static_cast<int>(known->second[0].size()),
+                          SQLITE_STATIC);
+        sqlite3_bind_blob(m_insAttachment, 5, known->second[1].data(), static_cast<int>(known->second[1].size()),
+                          SQLITE_STATIC);
+        sqlite3_bind_blob(m_insAttachment, 6, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
         run(m_insAttachment);
-        sqlite3_bind_blob(m_insBlob, 1, md[2], static_cast<int>(len[2]), SQLITE_STATIC);
-        sqlite3_bind_blob(m_insBlob, 2, bytes->data, static_cast<int>(bytes->len), SQLITE_STATIC);
-        run(m_insBlob);
-        g_object_unref(mem);
     }
 
     sqlite3 *m_db;
@@ -247,6 +277,8 @@ private:
                  *m_insObservable = nullptr, *m_insLink = nullptr;
     std::unordered_map<std::string, std::int64_t> m_observables;  // kind '\n' value -> id
     std::unordered_map<std::string, std::string> m_types;         // SHA-256 -> libmagic type
+    std::unordered_map<std::string, std::array<std::string, 2>> m_digests;  // SHA-256 -> MD5, SHA-1
+    std::unordered_set<std::int64_t> m_linked;                    // observables the current message links
     std::int64_t m_nextId = 1;
 };
 
