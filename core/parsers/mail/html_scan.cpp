@@ -20,9 +20,9 @@ bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
 // The attributes scan() reads. The others (class, id, border, align...: most
 // of a mail's markup) are passed over without copying or decoding values.
 bool wantedAttribute(std::string_view name) {
-    static constexpr std::string_view kNames[] = {"action", "alt",   "background", "content", "height",
-                                                  "href",   "http-equiv", "method", "name",  "src",
-                                                  "style",  "type",  "width"};
+    static constexpr std::string_view kNames[] = {"action", "alt",        "background", "content", "height",
+                                                  "href",   "http-equiv", "method",     "name",    "src",
+                                                  "style",  "type",       "width"};
     return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
 }
 
