@@ -6,10 +6,8 @@
 #include <magic.h>
 #include <openssl/evp.h>
 #include <sqlite3.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -17,8 +15,8 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
-#include <vector>
 
+#include "base/hashing.h"
 #include "parsers/mail/gmime_util.h"
 
 namespace {
@@ -34,28 +32,6 @@ CREATE TABLE observables(id INTEGER PRIMARY KEY, kind TEXT, value TEXT, UNIQUE(k
 CREATE TABLE message_observables(message_id INTEGER, observable_id INTEGER,
                                  PRIMARY KEY(message_id, observable_id)) WITHOUT ROWID;
 )SQL";
-
-// Digests of the whole evidence file, in one pass; `sink` keeps them used.
-void fileDigests(const char *path, std::uint64_t &sink) {
-    EVP_MD_CTX *ctx[3] = {EVP_MD_CTX_new(), EVP_MD_CTX_new(), EVP_MD_CTX_new()};
-    const EVP_MD *types[3] = {EVP_md5(), EVP_sha1(), EVP_sha256()};
-    for (int i = 0; i < 3; ++i)
-        EVP_DigestInit_ex(ctx[i], types[i], nullptr);
-    const int fd = open(path, O_RDONLY);
-    std::vector<unsigned char> buf(1 << 20);
-    for (ssize_t got; fd >= 0 && (got = read(fd, buf.data(), buf.size())) > 0;)
-        for (auto *c : ctx)
-            EVP_DigestUpdate(c, buf.data(), static_cast<std::size_t>(got));
-    if (fd >= 0)
-        close(fd);
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    for (auto *c : ctx) {
-        EVP_DigestFinal_ex(c, md, &n);
-        sink += md[0];
-        EVP_MD_CTX_free(c);
-    }
-}
 
 class Floor {
 public:
@@ -243,30 +219,30 @@ private:
         unsigned int sha256Len = 0;
         EVP_Digest(bytes->data, bytes->len, sha256, &sha256Len, EVP_sha256(), nullptr);
         const std::string key(reinterpret_cast<const char *>(sha256), sha256Len);
-        auto known = m_digests.find(key);
-        if (known == m_digests.end()) {
-            std::array<std::string, 2> others;
+        auto known = m_known.find(key);
+        if (known == m_known.end()) {
+            Known k;
             const EVP_MD *types[2] = {EVP_md5(), EVP_sha1()};
+            std::string *digests[2] = {&k.md5, &k.sha1};
             for (int i = 0; i < 2; ++i) {
                 unsigned char md[EVP_MAX_MD_SIZE];
                 unsigned int len = 0;
                 EVP_Digest(bytes->data, bytes->len, md, &len, types[i], nullptr);
-                others[static_cast<std::size_t>(i)].assign(reinterpret_cast<const char *>(md), len);
+                digests[i]->assign(reinterpret_cast<const char *>(md), len);
             }
             const char *type = magic_buffer(m_magic, bytes->data, std::min<std::size_t>(bytes->len, 64 << 10));
-            m_types.emplace(key, type ? type : "");
-            known = m_digests.emplace(key, std::move(others)).first;
+            k.type = type ? type : "";
+            known = m_known.emplace(key, std::move(k)).first;
             sqlite3_bind_blob(m_insBlob, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
             sqlite3_bind_blob(m_insBlob, 2, bytes->data, static_cast<int>(bytes->len), SQLITE_STATIC);
             run(m_insBlob);
         }
+        const Known &k = known->second;
         sqlite3_bind_int64(m_insAttachment, 1, id);
-        sqlite3_bind_text(m_insAttachment, 2, m_types[key].c_str(), -1, SQLITE_STATIC);
+        sqlite3_bind_text(m_insAttachment, 2, k.type.c_str(), -1, SQLITE_STATIC);
         sqlite3_bind_int64(m_insAttachment, 3, bytes->len);
-        sqlite3_bind_blob(m_insAttachment, 4, known->second[0].data(), static_cast<int>(known->second[0].size()),
-                          SQLITE_STATIC);
-        sqlite3_bind_blob(m_insAttachment, 5, known->second[1].data(), static_cast<int>(known->second[1].size()),
-                          SQLITE_STATIC);
+        sqlite3_bind_blob(m_insAttachment, 4, k.md5.data(), static_cast<int>(k.md5.size()), SQLITE_STATIC);
+        sqlite3_bind_blob(m_insAttachment, 5, k.sha1.data(), static_cast<int>(k.sha1.size()), SQLITE_STATIC);
         sqlite3_bind_blob(m_insAttachment, 6, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
         run(m_insAttachment);
     }
@@ -276,8 +252,10 @@ private:
     sqlite3_stmt *m_insMessage = nullptr, *m_insAttachment = nullptr, *m_insBlob = nullptr, *m_insEvent = nullptr,
                  *m_insObservable = nullptr, *m_insLink = nullptr;
     std::unordered_map<std::string, std::int64_t> m_observables;  // kind '\n' value -> id
-    std::unordered_map<std::string, std::string> m_types;         // SHA-256 -> libmagic type
-    std::unordered_map<std::string, std::array<std::string, 2>> m_digests;  // SHA-256 -> MD5, SHA-1
+    struct Known {
+        std::string md5, sha1, type;  ///< type: libmagic's
+    };
+    std::unordered_map<std::string, Known> m_known;               // by SHA-256
     std::unordered_set<std::int64_t> m_linked;                    // observables the current message links
     std::int64_t m_nextId = 1;
 };
@@ -296,8 +274,9 @@ GMimeParser *openMboxParser(const char *mboxPath) {
 }
 
 int mailFloor(const char *mboxPath, const char *dbPath) {
-    std::uint64_t sink = 0;
-    fileDigests(mboxPath, sink);
+    // The evidence file's MD5, SHA-1 and SHA-256, as Harrier hashes every file.
+    if (!harrier::hashFile(mboxPath))
+        return 2;
     sqlite3 *db = nullptr;
     if (sqlite3_open(dbPath, &db) != SQLITE_OK || sqlite3_exec(db, kSchema, nullptr, nullptr, nullptr) != SQLITE_OK)
         return 2;
@@ -322,9 +301,8 @@ int mailFloor(const char *mboxPath, const char *dbPath) {
                 sqlite3_exec(db, "COMMIT; BEGIN", nullptr, nullptr, nullptr);
         }
         sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
-        std::fprintf(stderr, "  floor loop: %lld messages, %lld with nested ones (%llu)\n",
-                     static_cast<long long>(top), static_cast<long long>(floor.messages()),
-                     static_cast<unsigned long long>(sink & 1));
+        std::fprintf(stderr, "  floor loop: %lld messages, %lld with nested ones\n", static_cast<long long>(top),
+                     static_cast<long long>(floor.messages()));
     }
     sqlite3_close(db);
     g_object_unref(parser);

@@ -2,9 +2,10 @@
 // The floor of the mail benchmark (bench_mail_ingest): the work issue 3 makes
 // every mail ingest do, each step done by the library the project uses for
 // it, nothing else, on one thread, as cheaply as those libraries allow. The
-// only Harrier code is GMime's set-up (ensureGmime: charset modules kept
-// loaded) and the conversion of bodies to UTF-8 (toUtf8: no iconv for text
-// that needs none), so the floor never pays more than Harrier for either.
+// only Harrier code is the file's digests (hashFile), GMime's set-up
+// (ensureGmime: charset modules kept loaded) and the conversion of bodies to
+// UTF-8 (toUtf8: no iconv for text that needs none), so the floor never pays
+// more than Harrier for any of them.
 //
 //   - the evidence file's MD5, SHA-1 and SHA-256 (it is opened as evidence);
 //   - GMime parse of every message, every leaf part decoded (the anchor's
