@@ -3,6 +3,7 @@
 #include <iconv.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <mutex>
 #include <vector>
@@ -61,9 +62,37 @@ std::string takeGString(char *s) {
     return out;
 }
 
+namespace {
+
+// Length of the leading run of 7-bit bytes other than NUL, taken eight bytes
+// at a time: nearly all of any mail is ASCII, and glib's validator goes byte
+// by byte (it was 2.6 % of a mail ingest's instructions).
+std::size_t asciiRunWithoutNul(std::string_view s) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, s.data() + i, 8);
+        if ((w & kHighs) != 0 || ((w - kOnes) & ~w & kHighs) != 0)  // a byte >= 0x80, or a NUL
+            break;
+    }
+    while (i < s.size() && s[i] != 0 && static_cast<unsigned char>(s[i]) < 0x80)
+        ++i;
+    return i;
+}
+
+bool validUtf8WithoutNul(std::string_view s) {
+    const std::size_t ascii = asciiRunWithoutNul(s);
+    // Given a length, g_utf8_validate also fails on a NUL byte.
+    return ascii == s.size() || g_utf8_validate(s.data() + ascii, static_cast<gssize>(s.size() - ascii), nullptr);
+}
+
+bool sevenBitWithoutNul(std::string_view s) { return asciiRunWithoutNul(s) == s.size(); }
+
+}  // namespace
+
 std::string sanitizeUtf8(std::string_view text) {
-    const char *end = nullptr;
-    if (g_utf8_validate(text.data(), static_cast<gssize>(text.size()), &end) && !std::memchr(text.data(), 0, text.size()))
+    if (validUtf8WithoutNul(text))
         return std::string(text);
     // g_utf8_make_valid replaces bad bytes with U+FFFD; NULs are dropped for SQLite/JSON.
     std::string out = takeGString(g_utf8_make_valid(text.data(), static_cast<gssize>(text.size())));
@@ -84,14 +113,6 @@ std::optional<UtcTime> parseMailDate(std::string_view text) {
 }
 
 namespace {
-
-bool validUtf8WithoutNul(std::string_view s) {
-    return g_utf8_validate(s.data(), static_cast<gssize>(s.size()), nullptr) && !std::memchr(s.data(), 0, s.size());
-}
-
-bool sevenBitWithoutNul(std::string_view s) {
-    return std::all_of(s.begin(), s.end(), [](char c) { return c != 0 && static_cast<unsigned char>(c) < 0x80; });
-}
 
 // Single-byte charsets whose lower half is ASCII: 7-bit text converts to itself.
 bool asciiSuperset(const char *canon) {

@@ -1,6 +1,9 @@
 #include "parsers/mail/header_analysis.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -35,17 +38,25 @@ std::string headerValue(GMimeHeaderList *list, const char *name) {
     return h ? sanitizeUtf8(str(g_mime_header_get_value(h))) : std::string();
 }
 
-std::vector<std::string> allValues(GMimeHeaderList *list, std::string_view name) {
+std::vector<std::string> allValues(GMimeHeaderList *list, const char *name) {
     std::vector<std::string> out;
     const int n = g_mime_header_list_get_count(list);
     for (int i = 0; i < n; ++i) {
         GMimeHeader *h = g_mime_header_list_get_header_at(list, i);
-        if (h && g_ascii_strcasecmp(g_mime_header_get_name(h), std::string(name).c_str()) == 0) {
+        if (h && g_ascii_strcasecmp(g_mime_header_get_name(h), name) == 0) {
             std::string v = takeGString(g_mime_utils_header_unfold(g_mime_header_get_raw_value(h)));
             out.push_back(toUtf8(std::string_view(v).substr(0, kMaxHeaderValue), nullptr));
         }
     }
     return out;
+}
+
+// GMime parses the address headers as written, so a quoted name that was
+// folded keeps its line break ("Die Höhle der Löwen\r\n Produkttester");
+// unfolding is dropping the CR and LF.
+std::string unfolded(std::string s) {
+    s.erase(std::remove_if(s.begin(), s.end(), [](char c) { return c == '\r' || c == '\n'; }), s.end());
+    return s;
 }
 
 void flatten(InternetAddressList *list, std::vector<MailAddress> &out) {
@@ -55,8 +66,8 @@ void flatten(InternetAddressList *list, std::vector<MailAddress> &out) {
     for (int i = 0; i < n && out.size() < 5000; ++i) {
         InternetAddress *ia = internet_address_list_get_address(list, i);
         if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
-            out.push_back({sanitizeUtf8(str(internet_address_get_name(ia))),
-                           sanitizeUtf8(str(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia))))});
+            out.push_back({unfolded(sanitizeUtf8(str(internet_address_get_name(ia)))),
+                           unfolded(sanitizeUtf8(str(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia)))))});
         } else if (INTERNET_ADDRESS_IS_GROUP(ia)) {
             flatten(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)), out);
         }
@@ -74,25 +85,43 @@ std::vector<MailAddress> parseAddresses(const std::vector<std::string> &values) 
     return out;
 }
 
-// Appends `s` as a JSON string exactly as nlohmann's dump(-1, ' ', false,
-// replace) writes it: for valid UTF-8 only '"', '\\' and control characters
-// are escaped (\b \t \n \f \r, the rest \u00xx in lowercase hex). Anything
-// else goes through nlohmann itself. Building a json tree per header and
-// serialising it cost more than parsing the headers.
+// True when one of the 8 bytes in `w` is a control character, '"' or '\\',
+// the bytes a JSON string escapes (the "has a byte less than n" and "has a
+// zero byte" word tests; exact, bytes >= 0x80 never match).
+bool wordNeedsEscape(std::uint64_t w) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+    auto hasZeroByte = [&](std::uint64_t x) { return ((x - kOnes) & ~x & kHighs) != 0; };
+    const bool control = ((w - kOnes * 0x20) & ~w & kHighs) != 0;
+    return control || hasZeroByte(w ^ (kOnes * '"')) || hasZeroByte(w ^ (kOnes * '\\'));
+}
+
+// Appends `s`, which must be valid UTF-8 (the header loop passes only text
+// from toUtf8/sanitizeUtf8), as a JSON string exactly as nlohmann's dump
+// writes it: only '"', '\\' and control characters are escaped (\b \t \n \f
+// \r, the rest \u00xx in lowercase hex). Building a json tree per header and
+// serialising it cost more than parsing the headers; the runs that need no
+// escaping (nearly all of a header) are found eight bytes at a time.
 void appendJsonString(std::string &out, std::string_view s) {
-    if (!g_utf8_validate(s.data(), static_cast<gssize>(s.size()), nullptr)) {  // also false on NUL
-        out += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
-        return;
-    }
     static constexpr char kHex[] = "0123456789abcdef";
     out += '"';
     std::size_t run = 0;  // start of the bytes not yet copied
-    for (std::size_t i = 0; i < s.size(); ++i) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        if (i + 8 <= s.size()) {
+            std::uint64_t w;
+            std::memcpy(&w, s.data() + i, 8);
+            if (!wordNeedsEscape(w)) {
+                i += 8;
+                continue;
+            }
+        }
         const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c != '"' && c != '\\')
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            ++i;
             continue;
+        }
         out.append(s, run, i - run);
-        run = i + 1;
+        run = ++i;
         switch (c) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;
@@ -202,17 +231,27 @@ HeaderAnalysis HeaderAnalyzer::analyze(GMimeMessage *message, ObservableCollecto
     if (!headerList.empty())
         attrs.push_back(Attribute::ofText("headers", headerList + ']'));
 
-    // Addresses: parsed with GMime (RFC 2047 names decoded).
+    // Addresses, RFC 2047 names decoded. GMime parsed the six headers it
+    // knows (every occurrence) while building the message; the other two
+    // are parsed here the same way.
     struct AddrHeader {
         const char *header, *attr, *context;
+        std::optional<GMimeAddressType> parsedByGmime;
     };
-    const AddrHeader addrHeaders[] = {{"From", "from", "from"},         {"Sender", "sender", "sender"},
-                                      {"Reply-To", "reply_to", "reply-to"}, {"To", "to", "to"},
-                                      {"Cc", "cc", "cc"},               {"Bcc", "bcc", "bcc"},
-                                      {"Delivered-To", "delivered_to", "delivered-to"},
-                                      {"Return-Path", "return_path", "return-path"}};
+    const AddrHeader addrHeaders[] = {{"From", "from", "from", GMIME_ADDRESS_TYPE_FROM},
+                                      {"Sender", "sender", "sender", GMIME_ADDRESS_TYPE_SENDER},
+                                      {"Reply-To", "reply_to", "reply-to", GMIME_ADDRESS_TYPE_REPLY_TO},
+                                      {"To", "to", "to", GMIME_ADDRESS_TYPE_TO},
+                                      {"Cc", "cc", "cc", GMIME_ADDRESS_TYPE_CC},
+                                      {"Bcc", "bcc", "bcc", GMIME_ADDRESS_TYPE_BCC},
+                                      {"Delivered-To", "delivered_to", "delivered-to", std::nullopt},
+                                      {"Return-Path", "return_path", "return-path", std::nullopt}};
     for (const auto &ah : addrHeaders) {
-        const auto list = parseAddresses(allValues(headers, ah.header));
+        std::vector<MailAddress> list;
+        if (ah.parsedByGmime)
+            flatten(g_mime_message_get_addresses(message, *ah.parsedByGmime), list);
+        else
+            list = parseAddresses(allValues(headers, ah.header));
         jsonAttr(ah.attr, list.empty() ? json() : addressArray(list));
         for (const auto &a : list)
             obs.addEmail(a.address, ah.context);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <unordered_set>
 
 #include "parsers/mail/gmime_util.h"
 
@@ -261,7 +262,9 @@ HtmlFindings HtmlScan::scan(std::string_view html) {
         }
         Tag tag;
         i = readTag(html, i, tag);
-        const std::string &name = tag.name;
+        // A view: comparing it with each tag name below checks the length
+        // first, where std::string == const char* ran strlen and memcmp.
+        const std::string_view name = tag.name;
         auto attr = [&](const char *a) -> std::string {
             auto it = tag.attrs.find(a);
             return it == tag.attrs.end() ? std::string() : it->second;
@@ -323,14 +326,14 @@ HtmlFindings HtmlScan::scan(std::string_view html) {
         } else if (name == "/form") {
             openForm = kNone;
         } else if ((name == "input" || name == "select" || name == "textarea" || name == "button") && openForm != kNone) {
-            const std::string type = name == "input" ? lower(attr("type")) : name;
+            const std::string type = name == "input" ? lower(attr("type")) : std::string(name);
             f.forms[openForm].inputs.push_back((type.empty() ? "text" : type) + ":" + attr("name"));
             if (type == "password")
                 f.forms[openForm].hasPassword = true;
         } else if (name == "iframe" || name == "script" || name == "embed" || name == "frame" || name == "source") {
             const std::string src = attr("src");
             if (isUrlLike(src))
-                f.urls.push_back({src, name + " src", {}, "html"});
+                f.urls.push_back({src, std::string(name) + " src", {}, "html"});
         } else if (name == "link") {
             const std::string href = attr("href");
             if (isUrlLike(href))
@@ -356,13 +359,19 @@ HtmlFindings HtmlScan::scan(std::string_view html) {
             }
         }
     }
-    for (const auto &u : textUrls(f.text)) {
-        bool known = false;
-        for (const auto &existing : f.urls)
-            known = known || existing.url == u;
-        if (!known)
-            f.urls.push_back({u, "text", {}, "html"});
-    }
+    // Visible-text URLs not already found in the markup, each once. A set,
+    // not a scan of the list per URL: a newsletter (or a hostile message)
+    // with thousands of links made that quadratic.
+    const std::vector<std::string> inText = textUrls(f.text);
+    std::unordered_set<std::string_view> known;
+    for (const auto &u : f.urls)
+        known.insert(u.url);
+    std::vector<const std::string *> added;
+    for (const auto &u : inText)
+        if (known.insert(u).second)
+            added.push_back(&u);
+    for (const std::string *u : added)
+        f.urls.push_back({*u, "text", {}, "html"});
     return f;
 }
 

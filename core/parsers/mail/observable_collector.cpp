@@ -5,6 +5,7 @@
 #include <libpsl.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "parsers/mail/gmime_util.h"
 
@@ -12,6 +13,8 @@ namespace harrier::parsers::mail {
 
 namespace {
 constexpr std::size_t kMaxValue = 2048;  // longer "values" are junk from hostile input
+constexpr std::size_t kMaxRememberedDomains = 4096;
+constexpr std::size_t kMaxRememberedDomainLength = 255;
 }
 
 bool ObservableCollector::isIpv4(std::string_view s) {
@@ -29,6 +32,22 @@ bool ObservableCollector::isIpv6(std::string_view s) {
 }
 
 DomainForms ObservableCollector::domainForms(std::string_view domain) {
+    // The same few hundred hosts (relays, senders, link domains) come back
+    // in message after message; libpsl and libidn2 were 2 % of a mail
+    // ingest's instructions before these were remembered per thread.
+    // Only names DNS could hold: hostile mail's megabyte "domains" would
+    // make the table as large as they are.
+    if (domain.size() > kMaxRememberedDomainLength)
+        return computeDomainForms(domain);
+    thread_local std::unordered_map<std::string, DomainForms> known;
+    if (const auto it = known.find(std::string(domain)); it != known.end())
+        return it->second;
+    if (known.size() >= kMaxRememberedDomains)
+        known.clear();
+    return known.emplace(std::string(domain), computeDomainForms(domain)).first->second;
+}
+
+DomainForms ObservableCollector::computeDomainForms(std::string_view domain) {
     DomainForms f;
     std::string d = lower(trim(domain));
     while (!d.empty() && d.back() == '.')

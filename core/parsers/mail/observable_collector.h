@@ -38,6 +38,7 @@ public:
     void flush(ingest::ArtifactSink &sink);
 
 private:
+    static DomainForms computeDomainForms(std::string_view domain);
     void put(std::string kind, std::string value, std::string context);
     casestore::ObjectId m_objectId;
     std::set<std::tuple<std::string, std::string, std::string>> m_items;
