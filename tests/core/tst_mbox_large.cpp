@@ -179,7 +179,9 @@ private slots:
               std::chrono::duration<double>(written - started).count(),
               std::chrono::duration<double>(counted - written).count(),
               std::chrono::duration<double>(ingested - counted).count(), maxRssKiB / 1024);
+#ifndef __SANITIZE_ADDRESS__  // ASan's quarantine alone may hold 256 MB of freed blocks
         QVERIFY2(maxRssKiB < 400 * 1000, qPrintable(QStringLiteral("peak RSS %1 KiB").arg(maxRssKiB)));
+#endif
 
         // 4. Read the case back: count, offsets, lengths, reconciliation, notes.
         auto db = casestore::CaseDb::open(casePath.toStdString(), casestore::OpenMode::ReadOnly);
