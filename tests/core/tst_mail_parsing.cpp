@@ -336,6 +336,35 @@ private slots:
         QTest::newRow("adjacent words join") << QByteArray("=?UTF-8?Q?Urgent:?= =?UTF-8?Q?_invoice?=") << QStringLiteral("Urgent: invoice");
         QTest::newRow("raw latin-1 bytes fall back") << QByteArray("Caf\xe9") << QString::fromUtf8("Café");
     }
+    // Addresses come from GMime's own lists: a folded quoted name is
+    // unfolded, an 8-bit (Latin-1) address goes through the charset
+    // fallbacks like every other header text, every Cc header counts.
+    void addressListsFromGmime() {
+        QTemporaryDir dir;
+        const QString eml = dir.path() + QStringLiteral("/m.eml");
+        test::writeFile(eml, QByteArray("From: \"Die H\xc3\xb6hle der\r\n L\xc3\xb6wen\" <noreply@md.example>\r\n"
+                                        "Reply-To: \"Folded\r\n Name\" <r@example.com>\r\n"
+                                        "To: jos\xe9@latin.example, b@example.com\r\n"
+                                        "Cc: c1@example.com\r\nCc: Second <c2@example.com>\r\n"
+                                        "Subject: s\r\n\r\nbody\r\n"));
+        auto c = test::ingestInto({eml});
+        QVERIFY(c->db);
+        const auto emails = test::objectsOfKind(*c->db, "email");
+        QCOMPARE(emails.size(), std::size_t(1));
+        const auto from = jsonAttr(emails[0], "from");
+        QCOMPARE(QString::fromStdString(from[0]["name"].get<std::string>()), QString::fromUtf8("Die Höhle der Löwen"));
+        QCOMPARE(QString::fromStdString(text(emails[0], "from_display")),
+                 QString::fromUtf8("Die Höhle der Löwen <noreply@md.example>"));
+        QCOMPARE(QString::fromStdString(jsonAttr(emails[0], "reply_to")[0]["name"].get<std::string>()),
+                 QStringLiteral("Folded Name"));
+        const auto to = jsonAttr(emails[0], "to");
+        QCOMPARE(to.size(), std::size_t(2));
+        QCOMPARE(QString::fromStdString(to[0]["address"].get<std::string>()), QString::fromUtf8("josé@latin.example"));
+        const auto cc = jsonAttr(emails[0], "cc");
+        QCOMPARE(cc.size(), std::size_t(2));
+        QCOMPARE(QString::fromStdString(cc[1]["name"].get<std::string>()), QStringLiteral("Second"));
+    }
+
     // sanitizeUtf8/toUtf8 check ASCII eight bytes at a time before glib's
     // validator: NULs and bad bytes must be caught wherever they sit in or
     // after those words. Expected values written by hand: U+FFFD for each bad

@@ -1,6 +1,7 @@
 #include "parsers/mail/header_analysis.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -59,6 +60,20 @@ std::string unfolded(std::string s) {
     return s;
 }
 
+// True when every occurrence of the header is 7-bit as written.
+bool sevenBit(GMimeHeaderList *list, const char *name) {
+    const int n = g_mime_header_list_get_count(list);
+    for (int i = 0; i < n; ++i) {
+        GMimeHeader *h = g_mime_header_list_get_header_at(list, i);
+        if (!h || g_ascii_strcasecmp(g_mime_header_get_name(h), name) != 0)
+            continue;
+        for (const char *p = g_mime_header_get_raw_value(h); p && *p; ++p)
+            if (static_cast<unsigned char>(*p) >= 0x80)
+                return false;
+    }
+    return true;
+}
+
 void flatten(InternetAddressList *list, std::vector<MailAddress> &out) {
     if (!list)
         return;
@@ -66,8 +81,11 @@ void flatten(InternetAddressList *list, std::vector<MailAddress> &out) {
     for (int i = 0; i < n && out.size() < 5000; ++i) {
         InternetAddress *ia = internet_address_list_get_address(list, i);
         if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
+            // The name comes decoded (RFC 2047, charset fallbacks); the
+            // address as written, so 8-bit bytes go through the same fallbacks.
             out.push_back({unfolded(sanitizeUtf8(str(internet_address_get_name(ia)))),
-                           unfolded(sanitizeUtf8(str(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia)))))});
+                           unfolded(toUtf8(str(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia))),
+                                           nullptr))});
         } else if (INTERNET_ADDRESS_IS_GROUP(ia)) {
             flatten(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)), out);
         }
@@ -102,6 +120,7 @@ bool wordNeedsEscape(std::uint64_t w) {
 // serialising it cost more than parsing the headers; the runs that need no
 // escaping (nearly all of a header) are found eight bytes at a time.
 void appendJsonString(std::string &out, std::string_view s) {
+    assert(g_utf8_validate(s.data(), static_cast<gssize>(s.size()), nullptr));
     static constexpr char kHex[] = "0123456789abcdef";
     out += '"';
     std::size_t run = 0;  // start of the bytes not yet copied
@@ -232,8 +251,11 @@ HeaderAnalysis HeaderAnalyzer::analyze(GMimeMessage *message, ObservableCollecto
         attrs.push_back(Attribute::ofText("headers", headerList + ']'));
 
     // Addresses, RFC 2047 names decoded. GMime parsed the six headers it
-    // knows (every occurrence) while building the message; the other two
-    // are parsed here the same way.
+    // knows (every occurrence) while building the message, and its lists are
+    // used as they are unless a header has 8-bit bytes: GMime drops an
+    // address such as a Latin-1 "jos\xe9@...", which parses once the value is
+    // converted to UTF-8 (toUtf8's fallbacks), as the other two headers
+    // always are.
     struct AddrHeader {
         const char *header, *attr, *context;
         std::optional<GMimeAddressType> parsedByGmime;
@@ -248,7 +270,7 @@ HeaderAnalysis HeaderAnalyzer::analyze(GMimeMessage *message, ObservableCollecto
                                       {"Return-Path", "return_path", "return-path", std::nullopt}};
     for (const auto &ah : addrHeaders) {
         std::vector<MailAddress> list;
-        if (ah.parsedByGmime)
+        if (ah.parsedByGmime && sevenBit(headers, ah.header))
             flatten(g_mime_message_get_addresses(message, *ah.parsedByGmime), list);
         else
             list = parseAddresses(allValues(headers, ah.header));

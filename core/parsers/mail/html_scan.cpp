@@ -363,13 +363,15 @@ HtmlFindings HtmlScan::scan(std::string_view html) {
     // not a scan of the list per URL: a newsletter (or a hostile message)
     // with thousands of links made that quadratic.
     const std::vector<std::string> inText = textUrls(f.text);
-    std::unordered_set<std::string_view> known;
-    for (const auto &u : f.urls)
-        known.insert(u.url);
     std::vector<const std::string *> added;
-    for (const auto &u : inText)
-        if (known.insert(u).second)
-            added.push_back(&u);
+    {
+        std::unordered_set<std::string_view> known;  // views into f.urls: gone before it grows
+        for (const auto &u : f.urls)
+            known.insert(u.url);
+        for (const auto &u : inText)
+            if (known.insert(u).second)
+                added.push_back(&u);
+    }
     for (const std::string *u : added)
         f.urls.push_back({*u, "text", {}, "html"});
     return f;
