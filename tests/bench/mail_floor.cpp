@@ -6,6 +6,10 @@
 #include <magic.h>
 #include <openssl/evp.h>
 #include <sqlite3.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zstd.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -15,15 +19,19 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "base/hashing.h"
 #include "parsers/mail/gmime_util.h"
 
 namespace {
 
+constexpr const char *kLeanPragmas =
+    "PRAGMA page_size = 16384; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;";
+constexpr const char *kRequiredPragmas =
+    "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;";
 constexpr const char *kSchema = R"SQL(
-PRAGMA page_size = 16384; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;
-CREATE TABLE messages(id INTEGER PRIMARY KEY, parent INTEGER, offset INTEGER, headers TEXT,
+CREATE TABLE messages(id INTEGER PRIMARY KEY, parent INTEGER, offset INTEGER, raw_sha256 BLOB, headers TEXT,
                       body_text TEXT, body_html TEXT);
 CREATE TABLE attachments(message_id INTEGER, type TEXT, size INTEGER, md5 BLOB, sha1 BLOB, sha256 BLOB);
 CREATE TABLE blobs(sha256 BLOB PRIMARY KEY, data BLOB);
@@ -33,11 +41,66 @@ CREATE TABLE message_observables(message_id INTEGER, observable_id INTEGER,
                                  PRIMARY KEY(message_id, observable_id)) WITHOUT ROWID;
 )SQL";
 
+// zstd over a reused context; `level` 0 leaves the bytes as they are.
+class Compressor {
+public:
+    explicit Compressor(int level) : m_level(level), m_ctx(level != 0 ? ZSTD_createCCtx() : nullptr) {}
+    ~Compressor() { ZSTD_freeCCtx(m_ctx); }
+    Compressor(const Compressor &) = delete;
+    Compressor &operator=(const Compressor &) = delete;
+
+    // The bytes to store: `data` itself, or its compressed frame.
+    std::string_view operator()(const void *data, std::size_t size) {
+        if (!m_ctx)
+            return {static_cast<const char *>(data), size};
+        m_out.resize(std::max(m_out.size(), ZSTD_compressBound(size)));
+        const std::size_t n = ZSTD_compressCCtx(m_ctx, m_out.data(), m_out.size(), data, size, m_level);
+        if (ZSTD_isError(n))
+            return {static_cast<const char *>(data), size};
+        return {m_out.data(), n};
+    }
+
+private:
+    int m_level;
+    ZSTD_CCtx *m_ctx;
+    std::vector<char> m_out;
+};
+
+struct MappedFile {
+    explicit MappedFile(const char *path) {
+        if (!path)
+            return;
+        const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+        struct stat st {};
+        if (fd < 0 || ::fstat(fd, &st) != 0 || st.st_size == 0) {
+            if (fd >= 0)
+                ::close(fd);
+            return;
+        }
+        void *p = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+        ::close(fd);
+        if (p == MAP_FAILED)
+            return;
+        data = static_cast<const char *>(p);
+        size = static_cast<std::size_t>(st.st_size);
+    }
+    ~MappedFile() {
+        if (data)
+            ::munmap(const_cast<char *>(data), size);
+    }
+    MappedFile(const MappedFile &) = delete;
+    MappedFile &operator=(const MappedFile &) = delete;
+
+    const char *data = nullptr;
+    std::size_t size = 0;
+};
+
 class Floor {
 public:
-    explicit Floor(sqlite3 *db) : m_db(db), m_magic(magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS)) {
+    Floor(sqlite3 *db, Compressor &compress)
+        : m_db(db), m_magic(magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS)), m_compress(compress) {
         magic_load(m_magic, nullptr);
-        m_insMessage = prepare("INSERT INTO messages VALUES (?,?,?,?,?,?)");
+        m_insMessage = prepare("INSERT INTO messages VALUES (?,?,?,?,?,?,?)");
         m_insAttachment = prepare("INSERT INTO attachments VALUES (?,?,?,?,?,?)");
         m_insBlob = prepare("INSERT INTO blobs VALUES (?,?)");
         m_insEvent = prepare("INSERT INTO events VALUES (?,?,?)");
@@ -54,8 +117,11 @@ public:
 
     std::int64_t messages() const { return m_nextId - 1; }
 
-    void topMessage(GMimeMessage *msg, gint64 offset) {
+    /// `raw`: the message's bytes in the mbox, kept as a blob; empty with
+    /// lean storage.
+    void topMessage(GMimeMessage *msg, gint64 offset, std::string_view raw) {
         const std::int64_t id = m_nextId++;
+        const std::string rawKey = raw.empty() ? std::string() : blob(raw.data(), raw.size());
         std::string headers, text, html;
         facts(msg, id, headers);
         GMimePartIter *iter = g_mime_part_iter_new(GMIME_OBJECT(msg));
@@ -64,7 +130,7 @@ public:
                 part(g_mime_part_iter_get_current(iter), id, text, html);
             while (g_mime_part_iter_next(iter));
         g_mime_part_iter_free(iter);
-        insertMessage(id, 0, offset, headers, text, html);
+        insertMessage(id, 0, offset, rawKey, headers, text, html);
     }
 
 private:
@@ -78,14 +144,15 @@ private:
         sqlite3_reset(st);
     }
 
-    void insertMessage(std::int64_t id, std::int64_t parent, gint64 offset, const std::string &headers,
-                       const std::string &text, const std::string &html) {
+    void insertMessage(std::int64_t id, std::int64_t parent, gint64 offset, const std::string &rawKey,
+                       const std::string &headers, const std::string &text, const std::string &html) {
         sqlite3_bind_int64(m_insMessage, 1, id);
         sqlite3_bind_int64(m_insMessage, 2, parent);
         sqlite3_bind_int64(m_insMessage, 3, offset);
-        sqlite3_bind_text(m_insMessage, 4, headers.data(), static_cast<int>(headers.size()), SQLITE_STATIC);
-        sqlite3_bind_text(m_insMessage, 5, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
-        sqlite3_bind_text(m_insMessage, 6, html.data(), static_cast<int>(html.size()), SQLITE_STATIC);
+        sqlite3_bind_blob(m_insMessage, 4, rawKey.data(), static_cast<int>(rawKey.size()), SQLITE_STATIC);
+        sqlite3_bind_text(m_insMessage, 5, headers.data(), static_cast<int>(headers.size()), SQLITE_STATIC);
+        sqlite3_bind_text(m_insMessage, 6, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+        sqlite3_bind_text(m_insMessage, 7, html.data(), static_cast<int>(html.size()), SQLITE_STATIC);
         run(m_insMessage);
     }
 
@@ -190,7 +257,7 @@ private:
                 const std::int64_t childId = m_nextId++;
                 std::string headers;
                 facts(nested, childId, headers);
-                insertMessage(childId, id, -1, headers, {}, {});
+                insertMessage(childId, id, -1, {}, headers, {}, {});
             }
             return;
         }
@@ -213,12 +280,25 @@ private:
         g_object_unref(mem);
     }
 
-    // Digests, type and blob once per distinct content (SHA-256 tells).
-    void attachment(std::int64_t id, const GByteArray *bytes) {
+    // Its SHA-256, and the bytes stored (compressed as configured) the first
+    // time that content is seen.
+    std::string blob(const void *data, std::size_t size) {
         unsigned char sha256[EVP_MAX_MD_SIZE];
         unsigned int sha256Len = 0;
-        EVP_Digest(bytes->data, bytes->len, sha256, &sha256Len, EVP_sha256(), nullptr);
-        const std::string key(reinterpret_cast<const char *>(sha256), sha256Len);
+        EVP_Digest(data, size, sha256, &sha256Len, EVP_sha256(), nullptr);
+        std::string key(reinterpret_cast<const char *>(sha256), sha256Len);
+        if (m_blobs.insert(key).second) {
+            const std::string_view stored = m_compress(data, size);
+            sqlite3_bind_blob(m_insBlob, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+            sqlite3_bind_blob(m_insBlob, 2, stored.data(), static_cast<int>(stored.size()), SQLITE_STATIC);
+            run(m_insBlob);
+        }
+        return key;
+    }
+
+    // Digests, type and blob once per distinct content (SHA-256 tells).
+    void attachment(std::int64_t id, const GByteArray *bytes) {
+        const std::string key = blob(bytes->data, bytes->len);
         auto known = m_known.find(key);
         if (known == m_known.end()) {
             Known k;
@@ -233,9 +313,6 @@ private:
             const char *type = magic_buffer(m_magic, bytes->data, std::min<std::size_t>(bytes->len, 64 << 10));
             k.type = type ? type : "";
             known = m_known.emplace(key, std::move(k)).first;
-            sqlite3_bind_blob(m_insBlob, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
-            sqlite3_bind_blob(m_insBlob, 2, bytes->data, static_cast<int>(bytes->len), SQLITE_STATIC);
-            run(m_insBlob);
         }
         const Known &k = known->second;
         sqlite3_bind_int64(m_insAttachment, 1, id);
@@ -249,6 +326,7 @@ private:
 
     sqlite3 *m_db;
     magic_t m_magic;
+    Compressor &m_compress;
     sqlite3_stmt *m_insMessage = nullptr, *m_insAttachment = nullptr, *m_insBlob = nullptr, *m_insEvent = nullptr,
                  *m_insObservable = nullptr, *m_insLink = nullptr;
     std::unordered_map<std::string, std::int64_t> m_observables;  // kind '\n' value -> id
@@ -256,6 +334,7 @@ private:
         std::string md5, sha1, type;  ///< type: libmagic's
     };
     std::unordered_map<std::string, Known> m_known;               // by SHA-256
+    std::unordered_set<std::string> m_blobs;                      // SHA-256s stored
     std::unordered_set<std::int64_t> m_linked;                    // observables the current message links
     std::int64_t m_nextId = 1;
 };
@@ -273,12 +352,20 @@ GMimeParser *openMboxParser(const char *mboxPath) {
     return parser;
 }
 
-int mailFloor(const char *mboxPath, const char *dbPath) {
+int mailFloor(const char *mboxPath, const char *dbPath, FloorStorage storage) {
     // The evidence file's MD5, SHA-1 and SHA-256, as Harrier hashes every file.
     if (!harrier::hashFile(mboxPath))
         return 2;
+    const bool required = storage == FloorStorage::Required;
     sqlite3 *db = nullptr;
-    if (sqlite3_open(dbPath, &db) != SQLITE_OK || sqlite3_exec(db, kSchema, nullptr, nullptr, nullptr) != SQLITE_OK)
+    if (sqlite3_open(dbPath, &db) != SQLITE_OK ||
+        sqlite3_exec(db, required ? kRequiredPragmas : kLeanPragmas, nullptr, nullptr, nullptr) != SQLITE_OK ||
+        sqlite3_exec(db, kSchema, nullptr, nullptr, nullptr) != SQLITE_OK)
+        return 2;
+    Compressor compress(required ? kFloorZstdLevel : 0);
+    // The raw bytes of each message come from a map of the file.
+    const MappedFile mapped(required ? mboxPath : nullptr);
+    if (required && !mapped.data)
         return 2;
     // GMime set up as Harrier sets it up, common charset modules kept loaded:
     // the floor pays no more for charset conversion than Harrier does.
@@ -288,14 +375,18 @@ int mailFloor(const char *mboxPath, const char *dbPath) {
         return 2;
     std::int64_t top = 0;
     {
-        Floor floor(db);
+        Floor floor(db, compress);
         sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
         while (!g_mime_parser_eos(parser)) {
             const gint64 offset = g_mime_parser_tell(parser);
             GMimeMessage *msg = g_mime_parser_construct_message(parser, nullptr);
             if (!msg)
                 break;
-            floor.topMessage(msg, offset);
+            const gint64 end = g_mime_parser_tell(parser);
+            std::string_view raw;
+            if (mapped.data && offset >= 0 && end >= offset && static_cast<std::size_t>(end) <= mapped.size)
+                raw = std::string_view(mapped.data + offset, static_cast<std::size_t>(end - offset));
+            floor.topMessage(msg, offset, raw);
             g_object_unref(msg);
             if (++top % 1000 == 0)
                 sqlite3_exec(db, "COMMIT; BEGIN", nullptr, nullptr, nullptr);
