@@ -53,7 +53,7 @@ void IssueSink::callback(gint64 offset, GMimeParserWarning code, const gchar *it
     std::string what = issueName(code);
     if (item && *item)
         what += ": " + sanitizeUtf8(std::string_view(item).substr(0, 200));
-    self->issues.push_back({offset, std::move(what), isCritical(code)});
+    self->issues.push_back({offset + self->base, std::move(what), isCritical(code)});
 }
 
 IssueOptions::IssueOptions(IssueSink &sink) : options(g_mime_parser_options_clone(parserOptions())) {
@@ -67,25 +67,43 @@ MailSource::~MailSource() {
         ::close(rawFd);
 }
 
-std::vector<std::uint8_t> MailSource::range(std::int64_t start, std::int64_t end) const {
-    std::vector<std::uint8_t> out;
-    if (end <= start || start < 0)
-        return out;
-    if (!memory.empty() || rawFd < 0) {
-        const auto s = static_cast<std::size_t>(std::min<std::int64_t>(start, static_cast<std::int64_t>(memory.size())));
-        const auto e = static_cast<std::size_t>(std::min<std::int64_t>(end, static_cast<std::int64_t>(memory.size())));
-        out.assign(memory.begin() + static_cast<std::ptrdiff_t>(s), memory.begin() + static_cast<std::ptrdiff_t>(e));
-        return out;
+namespace {
+
+// Fills `out` (sized end - start) from the source; returns the bytes there were.
+std::size_t readRange(const MailSource &src, std::int64_t start, std::uint8_t *out, std::size_t size) {
+    if (!src.memory.empty() || src.rawFd < 0) {
+        const auto have = static_cast<std::int64_t>(src.memory.size());
+        const auto s = static_cast<std::size_t>(std::min(start, have));
+        const std::size_t n = std::min(size, src.memory.size() - s);
+        std::copy_n(src.memory.begin() + static_cast<std::ptrdiff_t>(s), n, out);
+        return n;
     }
-    out.resize(static_cast<std::size_t>(end - start));
     std::size_t got = 0;
-    while (got < out.size()) {
-        const ssize_t n = ::pread(rawFd, out.data() + got, out.size() - got, static_cast<off_t>(start) + static_cast<off_t>(got));
+    while (got < size) {
+        const ssize_t n = ::pread(src.rawFd, out + got, size - got, static_cast<off_t>(start) + static_cast<off_t>(got));
         if (n <= 0)
             break;
         got += static_cast<std::size_t>(n);
     }
-    out.resize(got);
+    return got;
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> MailSource::range(std::int64_t start, std::int64_t end) const {
+    std::vector<std::uint8_t> out;
+    if (end <= start || start < 0)
+        return out;
+    out.resize(static_cast<std::size_t>(end - start));
+    out.resize(readRange(*this, start, out.data(), out.size()));
+    return out;
+}
+
+GByteArray *MailSource::rangeArray(std::int64_t start, std::int64_t end) const {
+    const auto size = end > start && start >= 0 ? static_cast<guint>(end - start) : 0u;
+    GByteArray *out = g_byte_array_sized_new(size);
+    g_byte_array_set_size(out, size);
+    g_byte_array_set_size(out, static_cast<guint>(readRange(*this, start, out->data, size)));
     return out;
 }
 

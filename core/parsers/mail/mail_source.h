@@ -28,6 +28,9 @@ struct MailSource {
     MailSource &operator=(const MailSource &) = delete;
 
     std::vector<std::uint8_t> range(std::int64_t start, std::int64_t end) const;
+    /// The same bytes in a GByteArray the caller owns (a GMime memory stream
+    /// can take it without a copy); shorter at the end of the file.
+    GByteArray *rangeArray(std::int64_t start, std::int64_t end) const;
     /// Content size as parsed (the converted copy for CR-only files).
     std::int64_t size(const ingest::ItemInput &item) const {
         return static_cast<std::int64_t>(memory.empty() ? item.size : memory.size());
@@ -44,6 +47,8 @@ Result<void> openMailSource(const ingest::ItemInput &item, MailSource &src);
 /// The parser anomalies GMime reports while building one message.
 struct IssueSink {
     std::vector<ParseIssue> issues;
+    /// Added to GMime's offsets: where the parsed stream's offset 0 is in the file.
+    std::int64_t base = 0;
     static void callback(gint64 offset, GMimeParserWarning code, const gchar *item, gpointer data);
 };
 
