@@ -61,7 +61,8 @@ const char *severityName(ErrorSeverity s) { return s == ErrorSeverity::Warning ?
 struct CaseWriter::Impl {
     sqlite3 *db = nullptr;
     Statement insObject, insAttribute, insSource, insEvent, insBlob, upsertCounts, insError,
-        insObservable, findObservable, insObjectObservable, updateSource, insTerm, findTerm, insMessage;
+        insObservable, findObservable, insObjectObservable, updateSource, updateDigests, insTerm, findTerm,
+        insMessage;
     std::unordered_map<std::string, std::int64_t> terms;
     struct MessageSlot {
         std::string text;
@@ -79,7 +80,8 @@ struct CaseWriter::Impl {
         // Statements must be finalized before the connection closes.
         insObject = {}; insAttribute = {}; insSource = {}; insEvent = {}; insBlob = {};
         upsertCounts = {}; insError = {}; insObservable = {}; findObservable = {};
-        insObjectObservable = {}; updateSource = {}; insTerm = {}; findTerm = {}; insMessage = {};
+        insObjectObservable = {}; updateSource = {}; updateDigests = {}; insTerm = {}; findTerm = {};
+        insMessage = {};
         sqlite3_close_v2(db);
         ZSTD_freeCCtx(zstd);
     }
@@ -108,12 +110,13 @@ struct CaseWriter::Impl {
         updateSource = Statement(db, "UPDATE sources SET status = ?, status_reason = ?, "
                                      "size = coalesce(?, size), sha256 = coalesce(?, sha256), "
                                      "finished_at = ? WHERE id = ?");
+        updateDigests = Statement(db, "UPDATE objects SET md5 = ?, sha1 = ?, sha256 = ? WHERE id = ?");
         insTerm = Statement(db, "INSERT OR IGNORE INTO terms(value) VALUES (?)");
         findTerm = Statement(db, "SELECT id FROM terms WHERE value = ?");
         insMessage = Statement(db, "INSERT INTO event_messages(text) VALUES (?)");
         for (const Statement *st : {&insObject, &insAttribute, &insSource, &insEvent, &insBlob, &upsertCounts,
                                     &insError, &insObservable, &findObservable, &insObjectObservable,
-                                    &updateSource, &insTerm, &findTerm, &insMessage})
+                                    &updateSource, &updateDigests, &insTerm, &findTerm, &insMessage})
             if (!st->valid())
                 return makeError(ErrorCode::Database, st->prepareError());
         return {};
@@ -254,6 +257,11 @@ struct CaseWriter::Impl {
             updateSource.bindNull(5);
         updateSource.bind(6, u.sourceId);
         return updateSource.exec();
+    }
+
+    bool apply(const ObjectDigests &d) {
+        updateDigests.bind(1, d.md5).bind(2, d.sha1).bind(3, d.sha256).bind(4, d.objectId);
+        return updateDigests.exec();
     }
 };
 

@@ -28,7 +28,7 @@ class CaseDb;
 inline constexpr std::string_view kCompressOnWrite = "zstd-on-write";
 
 using WriteOp = std::variant<ObjectRecord, SourceRecord, EventRecord, BlobRecord, ContainerCounts,
-                             IngestError, ObservableRecord, SourceStatusUpdate>;
+                             IngestError, ObservableRecord, SourceStatusUpdate, ObjectDigests>;
 
 struct WriterStats {
     std::uint64_t opsCommitted = 0;

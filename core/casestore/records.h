@@ -118,6 +118,15 @@ struct ObservableRecord {
     std::string context;  ///< where in the object it was seen ("from", "href", ...)
 };
 
+/// Digests of an object stored before they were known: a large file that a
+/// parser reads in place is hashed beside its parse (ingest::SourceIngest).
+struct ObjectDigests {
+    ObjectId objectId = 0;
+    std::string md5;
+    std::string sha1;
+    std::string sha256;
+};
+
 struct SourceStatusUpdate {
     ObjectId sourceId = 0;
     SourceStatus status = SourceStatus::Done;

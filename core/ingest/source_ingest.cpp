@@ -5,6 +5,7 @@
 
 #include <exception>
 #include <filesystem>
+#include <future>
 
 #include "base/logging.h"
 #include "ingest/archive_reader.h"
@@ -356,11 +357,27 @@ SourceIngest::ItemOutcome SourceIngest::processItem(ByteStream &stream, ItemMeta
     opts.spoolFd = spool.fd;
     opts.stop = m_stop;
     opts.onBytes = [this](std::uint64_t n) { m_bytes += n; };
-    auto content = readContent(headView, stream, opts);
+    auto stoppedOr = [](const Error &e) {
+        return e.code == ErrorCode::Stopped ? std::string("stopped before this item was read completely") : e.message;
+    };
+    // A file too large for a blob that its parser reads in place (an mbox, a
+    // PST) is hashed on a thread of its own while it is parsed, and its object
+    // gets the digests afterwards: hashing first kept one core of two idle
+    // for the first 1.3 s of a 500 MB mbox's ingest.
+    struct stat st {};
+    const bool hashBeside = parser && localPath && !parser->parsesAlongside() && ::stat(localPath->c_str(), &st) == 0 &&
+                            static_cast<std::uint64_t>(st.st_size) > opts.maxBlobBytes;
+    std::future<Result<ContentResult>> digestsLater;
+    Result<ContentResult> content = ContentResult{};
+    if (hashBeside) {
+        digestsLater = std::async(std::launch::async, [&] { return readContent(headView, stream, opts); });
+        content->size = static_cast<std::uint64_t>(st.st_size);
+    } else {
+        content = readContent(headView, stream, opts);
+    }
     if (!content) {
         m_spool.release(spool);
-        return fail(content.error().code == ErrorCode::Stopped ? "stopped before this item was read completely"
-                                                               : content.error().message);
+        return fail(stoppedOr(content.error()));
     }
 
     const std::string itemPath = localPath ? *localPath : spool.path;
@@ -372,7 +389,8 @@ SourceIngest::ItemOutcome SourceIngest::processItem(ByteStream &stream, ItemMeta
         if (layout && !layout->host().empty())
             m_layoutHost = layout->host();
     }
-    const FileType type = fileType(headView, content->hashes.sha256);
+    // Types are remembered by SHA-256; a file hashed beside its parse has none yet.
+    const FileType type = hashBeside ? identifyFileType(headView) : fileType(headView, content->hashes.sha256);
     casestore::ObjectRecord o;
     o.id = newObjectId();
     o.parentId = parent;
@@ -393,7 +411,7 @@ SourceIngest::ItemOutcome SourceIngest::processItem(ByteStream &stream, ItemMeta
         put(std::move(*content->blob));
     }
     const ObjectId id = o.id;
-    const ItemOutcome outcome{id, content->hashes.sha256, content->size, content->hashes.sha1};
+    ItemOutcome outcome{id, content->hashes.sha256, content->size, content->hashes.sha1};
     if (archive && !meta.kind.empty())
         o.attributes.push_back(Attribute::ofInt("is_archive", 1));
     addObject(std::move(o));
@@ -425,6 +443,16 @@ SourceIngest::ItemOutcome SourceIngest::processItem(ByteStream &stream, ItemMeta
             spool = {};
         } else {
             runParser(*parser, input, depth);
+        }
+    }
+    if (digestsLater.valid()) {
+        if (auto digests = digestsLater.get()) {
+            put(casestore::ObjectDigests{id, digests->hashes.md5, digests->hashes.sha1, digests->hashes.sha256});
+            outcome.sha256 = digests->hashes.sha256;
+            outcome.sha1 = digests->hashes.sha1;
+        } else {
+            addError(id, meta.path, std::nullopt, "digests not computed: " + stoppedOr(digests.error()),
+                     ErrorSeverity::Error);
         }
     }
     m_spool.release(spool);

@@ -98,7 +98,8 @@ private:
     std::stop_token m_stop;
     ProgressSink &m_progress;
     std::chrono::steady_clock::time_point m_started = std::chrono::steady_clock::now();
-    std::uint64_t m_items = 0, m_bytes = 0, m_stored = 0;
+    std::uint64_t m_items = 0, m_stored = 0;
+    std::atomic<std::uint64_t> m_bytes{0};  ///< also counted by a file hashed beside its parse
     std::atomic<std::uint64_t> m_errors{0};  ///< parses on m_worker add errors too
     /// put() may run on more than one thread (any thread holding this sink):
     /// the flag is what the walk polls, the error is kept under the mutex.

@@ -17,6 +17,7 @@
 #include "casestore/case_reader.h"
 #include "ingest/entry_path.h"
 #include "ingest/parse_worker.h"
+#include "ingest/parser.h"
 #include "ingest/parser_registry.h"
 #include "ingest/pipeline.h"
 #include "support/archive_builder.h"
@@ -42,9 +43,11 @@ struct Ingested {
     std::vector<ContainerCounts> containers;
 };
 
+const ingest::ParserRegistry kNoParsers;  // the generic file path only
+
 Ingested ingestInto(test::TempCase &c, const QString &path, ingest::IngestOptions options = {},
-                    std::stop_token stop = {}, ProgressSink *progress = nullptr) {
-    const ingest::ParserRegistry parsers;  // no format parsers: the generic file path only
+                    std::stop_token stop = {}, ProgressSink *progress = nullptr,
+                    const ingest::ParserRegistry &parsers = kNoParsers) {
     auto pipeline = ingest::Pipeline::create(*c.db, parsers, std::move(options));
     if (!pipeline)
         qFatal("pipeline: %s", pipeline.error().message.c_str());
@@ -75,6 +78,43 @@ bool anyErrorContains(const Ingested &in, const std::string &needle) {
         if (e.reason.find(needle) != std::string::npos)
             return true;
     return false;
+}
+
+/// Reads its item where it lies, as the mbox and PST parsers do, and notes
+/// what it was handed and what the file held while it parsed.
+class InPlaceParser : public ingest::Parser {
+public:
+    struct Seen {
+        std::string path;
+        std::uint64_t size = 0;
+        std::string sha256;
+    };
+    std::vector<Seen> seen;
+
+    const ingest::ParserInfo &info() const noexcept override { return m_info; }
+    ingest::Confidence sniff(ByteView, std::string_view name) const override {
+        return name.ends_with(".inplace") ? ingest::Confidence::Extension : ingest::Confidence::None;
+    }
+    Result<void> parse(const ingest::ItemInput &item, ingest::ArtifactSink &, const ingest::ParseContext &) override {
+        QFile f(QString::fromStdString(item.localPath));
+        if (!f.open(QIODevice::ReadOnly))
+            return makeError(ErrorCode::Io, "cannot open " + item.localPath);
+        seen.push_back({item.path, item.size,
+                        QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex().toStdString()});
+        return {};
+    }
+
+private:
+    ingest::ParserInfo m_info{"inplace", "test parser reading in place", {"inplace"}};
+};
+
+std::string pseudoRandom(std::size_t size, std::uint32_t seed) {
+    std::string s(size, '\0');
+    for (char &ch : s) {
+        seed = seed * 1103515245u + 12345u;
+        ch = static_cast<char>(seed >> 24);
+    }
+    return s;
 }
 
 void verifyAllReconcile(const Ingested &in) {
@@ -476,6 +516,51 @@ private slots:
         big.join();
         worker.submit([] {}, ParseWorker::kMaxQueuedSpoolBytes * 4);  // alone: accepted
         worker.drain();
+    }
+
+    void largeInPlaceFileIsHashedBesideItsParse() {
+        // Over the blob limit and read in place by its parser: hashed on a
+        // second thread during the parse, its object and its source still
+        // get the digests of every byte. Under the limit: hashed first, kept.
+        auto c = test::makeTempCase();
+        QTemporaryDir ev;
+        const std::string big = pseudoRandom(3 << 20, 7), small = pseudoRandom(5000, 11);
+        test::writeFile(ev.path() + "/big.inplace", QByteArray::fromStdString(big));
+        test::writeFile(ev.path() + "/small.inplace", QByteArray::fromStdString(small));
+        ingest::IngestOptions opts;
+        opts.limits.maxBlobBytes = 1 << 20;
+        ingest::ParserRegistry parsers;
+        parsers.add(std::make_unique<InPlaceParser>());
+        auto *parser = static_cast<InPlaceParser *>(parsers.parsers().front().get());
+        const auto in = ingestInto(*c, ev.path(), opts, {}, nullptr, parsers);
+        QCOMPARE(in.report.status, SourceStatus::Done);
+        QVERIFY(in.errors.empty());
+        verifyAllReconcile(in);
+        for (const auto &[name, content] : {std::pair{"big.inplace", big}, std::pair{"small.inplace", small}}) {
+            const ObjectRecord *o = findByPath(in, name);
+            QVERIFY2(o, name);
+            const QByteArray bytes = QByteArray::fromStdString(content);
+            QCOMPARE(o->sha256, sha256Of(content));
+            QCOMPARE(o->sha1, QCryptographicHash::hash(bytes, QCryptographicHash::Sha1).toHex().toStdString());
+            QCOMPARE(o->md5, QCryptographicHash::hash(bytes, QCryptographicHash::Md5).toHex().toStdString());
+            QCOMPARE(o->size.value_or(-1), static_cast<std::int64_t>(content.size()));
+            QCOMPARE(o->blobSha256.empty(), content.size() > opts.limits.maxBlobBytes);
+        }
+        QCOMPARE(parser->seen.size(), std::size_t(2));
+        for (const auto &s : parser->seen) {
+            const std::string &content = s.path == "big.inplace" ? big : small;
+            QCOMPARE(s.size, static_cast<std::uint64_t>(content.size()));
+            QCOMPARE(s.sha256, sha256Of(content));
+        }
+
+        // One file as the whole source: the source row gets its digest too.
+        auto c2 = test::makeTempCase();
+        const auto one = ingestInto(*c2, ev.path() + "/big.inplace", opts, {}, nullptr, parsers);
+        QCOMPARE(one.report.status, SourceStatus::Done);
+        auto sources = CaseReader(*c2->db).sources();
+        QVERIFY(sources && sources->size() == 1);
+        QCOMPARE(sources->front().source.sha256, sha256Of(big));
+        QCOMPARE(sources->front().source.size.value_or(-1), static_cast<std::int64_t>(big.size()));
     }
 
     void spoolIsRemovedAndStaysBesideTheCase() {
