@@ -370,7 +370,11 @@ SourceIngest::ItemOutcome SourceIngest::processItem(ByteStream &stream, ItemMeta
     std::future<Result<ContentResult>> digestsLater;
     Result<ContentResult> content = ContentResult{};
     if (hashBeside) {
-        digestsLater = std::async(std::launch::async, [&] { return readContent(headView, stream, opts); });
+        ContentOptions hashOnly = opts;
+        hashOnly.maxBlobBytes = 0;  // known to be too large: collecting a blob's worth only to drop it
+                                    // would raise the parse's peak memory by the blob limit
+        digestsLater = std::async(std::launch::async,
+                                  [&headView, &stream, hashOnly] { return readContent(headView, stream, hashOnly); });
         content->size = static_cast<std::uint64_t>(st.st_size);
     } else {
         content = readContent(headView, stream, opts);
