@@ -338,6 +338,7 @@ Result<void> CaseWriter::close() {
     m_notFull.notify_all();
     if (m_thread.joinable())
         m_thread.join();
+    logging::get("casestore")->info("case writer: {} records in {} transactions", m_committed, m_transactions);
     if (!flushed)
         return flushed;
     if (m_impl->deferredIndexes)
